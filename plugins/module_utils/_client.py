@@ -1,0 +1,566 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the fedora.copr collection
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This file is internal to the fedora.copr collection: not a public API, it may change at any time.
+
+"""A small HTTP client for the Copr API v3 (``/api_3``), shared by the collection's modules and lookups.
+
+It knows HTTP, authentication, TLS, retries and Copr's error format, and nothing of Ansible.
+
+Retry policy
+============
+
+``retries`` extra attempts (so at most ``retries + 1`` requests per call), waiting between them with
+exponential backoff (0.5 s, 1 s, 2 s ... capped at 8 s) plus jitter, or the server's ``Retry-After`` (capped too).
+Retried: connection errors, timeouts, HTTP 429, 502, 503, 504, and HTTP 500 whose error says an action is in
+progress (Copr's ``ActionInProgressException``: "... another operation is in progress: ...").
+Never retried: TLS errors, other 4xx/5xx answers.
+
+Safety by method:
+
+* GET, PUT and DELETE are repeatable. A DELETE whose earlier attempt went through but whose answer was lost gets
+  404 on the retry: ``delete_project`` then returns ``last_known`` (or None), as if the delete had answered.
+* ``add_project`` always sends ``exist_ok=True``, so a retried add returns the project the first attempt made.
+* ``fork_project`` is a POST that is not repeatable: it is retried only through the caller's ``before_retry``
+  callable, run before each retry; when it returns a project (the destination exists, so the lost attempt went
+  through) that project is returned instead of forking again. Without ``before_retry``, a fork is retried only
+  when the request certainly never reached the server (connection refused, connect timeout).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import math
+import random
+import time
+
+try:
+    from urllib.parse import quote, urlsplit, urlencode
+except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
+    from urllib import quote, urlencode  # type: ignore
+    from urlparse import urlsplit  # type: ignore
+
+try:
+    import requests
+    from requests.auth import AuthBase
+except ImportError as _import_error:  # pragma: no cover - exercised by the module base
+    requests = None
+    AuthBase = object
+    REQUESTS_IMPORT_ERROR = _import_error
+else:
+    REQUESTS_IMPORT_ERROR = None
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "fedora.copr/%s" % COLLECTION_VERSION
+
+DEFAULT_API_URL = "https://copr.fedorainfracloud.org"
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_RETRIES = 3
+MAX_RETRIES = 10
+
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 8.0
+
+RETRY_STATUSES = (429, 502, 503, 504)
+# Copr answers HTTP 500 with these words when another action on the project is still queued.
+IN_PROGRESS_MARKERS = ("in progress",)
+
+_REDACTED = "********"
+
+
+class CoprError(Exception):
+    """A Copr API call that failed.
+
+    ``status`` is the HTTP status, or None when no answer came (connection error, timeout, or the request was
+    not sent). ``message`` is the server's ``error`` text or a short description. ``attempts`` counts the
+    requests sent for the call (0: nothing was sent). ``owner`` is the project owner the call was about, when
+    known. The text never holds credentials.
+    """
+
+    def __init__(self, status, method, path, message, attempts=1, owner=None, reason=None):
+        self.status = status
+        self.method = method
+        self.path = path
+        self.message = message
+        self.attempts = attempts
+        self.owner = owner
+        # "json" (the server's {"error": ...}), "json-other" (JSON without "error"), "non-json", "network", "tls",
+        # "redirect", "not-sent" (nothing was sent), "shape" (a 200 that is not what the endpoint returns)
+        self.reason = reason
+        super(CoprError, self).__init__(self.__str__())
+
+    def __str__(self):
+        if self.status is None:
+            return "%s %s failed: %s" % (self.method, self.path, self.message)
+        return "%s %s failed: HTTP %s: %s" % (self.method, self.path, self.status, self.message)
+
+
+class _NoAuth(AuthBase):
+    """Sends no credentials (and stops requests from taking some from ~/.netrc)."""
+
+    def __call__(self, request):
+        return request
+
+
+def _describe_body(response):
+    text = response.text or ""
+    head = text.lstrip()[:200].lower()
+    if not head:
+        return "an empty body"
+    if head.startswith("<!doctype html") or head.startswith("<html") or "<html" in head or "<body" in head:
+        return "a non-JSON body (HTML page, probably from a proxy)"
+    snippet = " ".join(text.split())[:120]
+    return "a non-JSON body: %s" % snippet
+
+
+def _innermost_reason(exc):
+    """The deepest useful text of a requests/urllib3 exception, without the pool/URL boilerplate."""
+    seen = set()
+    current = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        reason = getattr(current, "reason", None)
+        if isinstance(reason, BaseException):
+            current = reason
+            continue
+        if current.args and isinstance(current.args[0], BaseException):
+            current = current.args[0]
+            continue
+        break
+    text = str(current) if current is not None else str(exc)
+    # urllib3 prefixes "<urllib3.connection.HTTPSConnection object at 0x...>: " to connection errors
+    if ">: " in text:
+        text = text.split(">: ", 1)[1]
+    return text or exc.__class__.__name__
+
+
+def _never_sent(exc):
+    """True when the request certainly did not reach the server (safe to repeat whatever the method)."""
+    if requests is None:
+        return False
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    current = exc
+    seen = set()
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        name = current.__class__.__name__
+        if name in ("NewConnectionError", "ConnectTimeoutError", "NameResolutionError"):
+            return True
+        nxt = getattr(current, "reason", None)
+        if not isinstance(nxt, BaseException):
+            nxt = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
+        current = nxt
+    return False
+
+
+def _retry_after(response):
+    """Seconds asked by a Retry-After header, or None."""
+    value = response.headers.get("Retry-After") if response is not None else None
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            from email.utils import parsedate_to_datetime
+            import datetime
+
+            when = parsedate_to_datetime(value)
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=datetime.timezone.utc)
+            seconds = (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    if math.isnan(seconds):
+        return None
+    return max(0.0, seconds)
+
+
+def _is_loopback_host(host):
+    host = (host or "").strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        import ipaddress
+
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_api_url(api_url):
+    """``https://host/`` or ``https://host/api_3/`` -> ``https://host`` (the Copr web root, no trailing slash).
+
+    Raises ValueError for anything that is not an http(s) URL with a host, or that carries credentials,
+    a query or a fragment.
+    """
+    if not isinstance(api_url, str) or not api_url.strip():
+        raise ValueError("api_url must be an http:// or https:// URL, got %r" % (api_url,))
+    url = api_url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            "api_url must be an http:// or https:// URL such as %s, got %r" % (DEFAULT_API_URL, url)
+        )
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            "api_url must not contain a user name or password; give them as api_login and api_token"
+        )
+    if parts.query or parts.fragment:
+        raise ValueError("api_url must not have a query string or fragment, got %r" % (url,))
+    url = url.rstrip("/")
+    if url.endswith("/api_3"):
+        url = url[: -len("/api_3")].rstrip("/")
+    return url
+
+
+class CoprClient:
+    """One Copr server, one ``requests.Session`` (kept-alive connections), one set of credentials."""
+
+    def __init__(self, api_url, login=None, token=None, timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES,
+                 validate_certs=True, ca_path=None, log=None, session=None, user_agent=None):
+        if requests is None:
+            raise REQUESTS_IMPORT_ERROR  # pylint: disable=raising-bad-type
+        self.api_url = normalize_api_url(api_url)
+        self.base_url = self.api_url + "/api_3"
+        self._base_path = urlsplit(self.base_url).path
+        self._login = login or None
+        self._token = token or None
+        self.timeout = float(timeout if timeout is not None else DEFAULT_TIMEOUT)
+        if math.isnan(self.timeout) or self.timeout <= 0:
+            raise ValueError("timeout must be greater than 0 seconds, got %r" % (timeout,))
+        self.retries = int(retries if retries is not None else DEFAULT_RETRIES)
+        if not 0 <= self.retries <= MAX_RETRIES:
+            raise ValueError("retries must be between 0 and %d, got %r" % (MAX_RETRIES, retries))
+        if not validate_certs:
+            self.verify = False
+        elif ca_path:
+            self.verify = ca_path
+        else:
+            # An explicit bundle path, so REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE cannot replace the default choice.
+            self.verify = requests.certs.where()
+        self.log = log
+        self.session = session if session is not None else requests.Session()
+        self.user_agent = user_agent or USER_AGENT
+        self.requests_sent = 0
+        self.retries_used = 0
+        # Hooks for tests: make backoff instant / deterministic.
+        self.sleep = time.sleep
+        self.random = random.random
+
+    # -- credentials --------------------------------------------------------------------------------------
+    @property
+    def has_credentials(self):
+        return bool(self._login and self._token)
+
+    def __repr__(self):
+        return "CoprClient(%r, has_credentials=%r)" % (self.api_url, self.has_credentials)
+
+    def _scrub(self, text):
+        """Remove the token (and login, and their Basic encoding) from a text, should a server echo them."""
+        if not text:
+            return text
+        text = str(text)
+        secrets = []
+        if self._token:
+            secrets.append(self._token)
+        if self._login:
+            secrets.append(self._login)
+        if self._login and self._token:
+            import base64
+
+            pair = ("%s:%s" % (self._login, self._token)).encode("utf-8")
+            secrets.append(base64.b64encode(pair).decode("ascii"))
+        for secret in sorted(secrets, key=len, reverse=True):
+            if len(secret) >= 4:
+                text = text.replace(secret, _REDACTED)
+        return text
+
+    def _log(self, line):
+        if self.log is not None:
+            try:
+                self.log(self._scrub(line))
+            except Exception:  # pylint: disable=broad-except
+                pass
+
+    # -- URLs -----------------------------------------------------------------------------------------------
+    def url_for(self, segments):
+        """``("project", "add", "@g")`` -> ``<api_url>/api_3/project/add/@g``, each segment percent-encoded."""
+        if isinstance(segments, str):
+            segments = (segments,)
+        encoded = []
+        for segment in segments:
+            if not isinstance(segment, str):
+                segment = str(segment)
+            if segment in ("", ".", ".."):
+                raise ValueError("invalid URL path segment %r" % (segment,))
+            encoded.append(quote(segment, safe="@"))
+        return self.base_url + ("/" + "/".join(encoded) if encoded else "/")
+
+    def _path_of(self, url):
+        return urlsplit(url).path
+
+    # -- the one request loop -----------------------------------------------------------------------------
+    def _backoff(self, retry_index, response):
+        delay = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** retry_index))
+        # "equal jitter": between half and all of the exponential delay
+        delay = delay / 2.0 + self.random() * delay / 2.0
+        asked = _retry_after(response)
+        if asked is not None:
+            delay = max(delay, asked)
+        return min(BACKOFF_CAP, delay)
+
+    @staticmethod
+    def _retryable_status(status, message):
+        if status in RETRY_STATUSES:
+            return True
+        if status == 500 and message:
+            lowered = message.lower()
+            return any(marker in lowered for marker in IN_PROGRESS_MARKERS)
+        return False
+
+    def _parse(self, response, method, path, owner, attempts):
+        """(data, None) for a 200 with JSON, else (None, CoprError)."""
+        status = response.status_code
+        try:
+            data = response.json()
+            is_json = True
+        except ValueError:
+            data = None
+            is_json = False
+        if status == 200:
+            if not is_json:
+                return None, CoprError(
+                    status, method, path,
+                    self._scrub("HTTP 200 with %s; is api_url (%s) a Copr server?"
+                                % (_describe_body(response), self.api_url)),
+                    attempts=attempts, owner=owner, reason="non-json")
+            return data, None
+        if 300 <= status < 400:
+            location = response.headers.get("Location", "")
+            return None, CoprError(
+                status, method, path,
+                self._scrub("redirected to %s; set api_url to the final address" % (location or "another URL")),
+                attempts=attempts, owner=owner, reason="redirect")
+        if is_json and isinstance(data, dict) and data.get("error"):
+            message = str(data["error"])
+            reason = "json"
+        elif is_json:
+            message = "HTTP %d with a JSON body without an error message" % status
+            reason = "json-other"
+        else:
+            message = "HTTP %d with %s" % (status, _describe_body(response))
+            reason = "non-json"
+        return None, CoprError(status, method, path, self._scrub(message), attempts=attempts, owner=owner,
+                               reason=reason)
+
+    def request(self, method, segments, params=None, body=None, auth=False, retry=None, before_retry=None,
+                owner=None):
+        """Send one API call (with retries) and return the decoded JSON of its 200 answer.
+
+        ``segments``: path segments after ``/api_3/``, each percent-encoded here. ``auth``: send the
+        credentials (HTTP Basic). ``retry``: whether failures that may have reached the server are retried
+        (default: yes except for POST). ``before_retry``: callable run before each retry; a non-None result
+        is returned instead of retrying. Raises ``CoprError``.
+        """
+        method = method.upper()
+        url = self.url_for(segments)
+        path = self._path_of(url)
+        if params:
+            params = dict((k, v) for k, v in params.items() if v is not None)
+        if retry is None:
+            retry = method != "POST"
+        if auth and not self.has_credentials:
+            raise CoprError(None, method, path,
+                            "this request needs credentials (api_login and api_token); no request was sent",
+                            attempts=0, owner=owner, reason="not-sent")
+        shown = path + ("?" + urlencode(sorted(params.items())) if params else "")
+        kwargs = dict(
+            params=params or None,
+            timeout=self.timeout,
+            verify=self.verify,
+            headers={"User-Agent": self.user_agent, "Accept": "application/json"},
+            auth=(self._login, self._token) if auth else _NoAuth(),
+            allow_redirects=(method == "GET"),
+        )
+        if body is not None:
+            kwargs["json"] = body
+
+        attempt = 0
+        while True:
+            attempt += 1
+            self.requests_sent += 1
+            started = time.time()
+            response = None
+            try:
+                response = self.session.request(method, url, **kwargs)
+            except Exception as exc:  # requests' exceptions, and anything a transport adapter raises
+                error, can_retry, not_sent = self._network_error(exc, method, path, owner, attempt)
+                self._log("%s %s -> %s" % (method, shown, error.message))
+                may_repeat = retry or before_retry is not None or not_sent
+                if not (can_retry and may_repeat and attempt <= self.retries):
+                    raise error
+                result = self._wait_before_retry(method, shown, error.message, attempt, None,
+                                                 before_retry if not not_sent else None)
+                if result is not None:
+                    return result
+                continue
+            data, error = self._parse(response, method, path, owner, attempt)
+            self._log("%s %s -> HTTP %s (%.2f s)" % (method, shown, response.status_code, time.time() - started))
+            if error is None:
+                return data
+            can_retry = self._retryable_status(error.status, error.message)
+            # 429 means the server refused the request without processing it.
+            may_repeat = retry or before_retry is not None or error.status == 429
+            if not (can_retry and may_repeat and attempt <= self.retries):
+                raise error
+            result = self._wait_before_retry(method, shown, "HTTP %s (%s)" % (error.status, error.message),
+                                             attempt, response,
+                                             before_retry if error.status != 429 else None)
+            if result is not None:
+                return result
+
+    def _network_error(self, exc, method, path, owner, attempt):
+        """(CoprError, retryable, certainly_not_sent) for an exception raised while sending."""
+        exceptions = requests.exceptions
+        if isinstance(exc, exceptions.SSLError):
+            message = ("TLS error: %s (set ca_path to the CA bundle that signs the server's certificate, "
+                       "or validate_certs=false for a test server)" % _innermost_reason(exc))
+            return CoprError(None, method, path, self._scrub(message), attempts=attempt, owner=owner,
+                             reason="tls"), False, False
+        if isinstance(exc, exceptions.Timeout):
+            not_sent = isinstance(exc, exceptions.ConnectTimeout)
+            what = "connecting" if not_sent else "waiting for the answer"
+            message = "timed out after %g s %s" % (self.timeout, what)
+            return CoprError(None, method, path, message, attempts=attempt, owner=owner,
+                             reason="network"), True, not_sent
+        if isinstance(exc, (exceptions.ConnectionError, exceptions.ChunkedEncodingError,
+                            exceptions.ContentDecodingError)):
+            message = "connection failed: %s" % _innermost_reason(exc)
+            return CoprError(None, method, path, self._scrub(message), attempts=attempt, owner=owner,
+                             reason="network"), True, _never_sent(exc)
+        message = "request failed: %s: %s" % (exc.__class__.__name__, _innermost_reason(exc))
+        return CoprError(None, method, path, self._scrub(message), attempts=attempt, owner=owner,
+                         reason="network"), False, False
+
+    def _wait_before_retry(self, method, shown, what, attempt, response, before_retry):
+        delay = self._backoff(attempt - 1, response)
+        self._log("%s %s: %s; retry %d of %d in %.2f s" % (method, shown, what, attempt, self.retries, delay))
+        self.retries_used += 1
+        self.sleep(delay)
+        if before_retry is not None:
+            found = before_retry()
+            if found is not None:
+                self._log("%s %s: not repeated, the earlier attempt went through" % (method, shown))
+                return found
+        return None
+
+    # -- projects -------------------------------------------------------------------------------------------
+    def _is_missing(self, error):
+        """A 404 that says the object does not exist (not a wrong URL or a proxy page)."""
+        if error.status != 404 or error.reason != "json":
+            return False
+        return "endpoint" not in (error.message or "").lower()
+
+    def _project(self, data, method, segments, owner):
+        if not isinstance(data, dict) or "name" not in data:
+            raise CoprError(200, method, self._path_of(self.url_for(segments)),
+                            "unexpected answer (not a project object)", owner=owner, reason="shape")
+        return data
+
+    def _items(self, data, method, segments):
+        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+            raise CoprError(200, method, self._path_of(self.url_for(segments)),
+                            "unexpected answer (no items list)", reason="shape")
+        return data["items"]
+
+    def get_project(self, owner, name):
+        """The project as the server sends it, or None when it does not exist (404)."""
+        segments = ("project",)
+        try:
+            data = self.request("GET", segments, params={"ownername": owner, "projectname": name}, owner=owner)
+        except CoprError as error:
+            if self._is_missing(error):
+                return None
+            raise
+        return self._project(data, "GET", segments, owner)
+
+    @staticmethod
+    def _paging(limit, offset, order, order_type):
+        return {"limit": limit, "offset": offset, "order": order, "order_type": order_type}
+
+    def list_projects(self, owner=None, limit=None, offset=None, order=None, order_type=None):
+        """Projects of ``owner`` (all projects without it). Without ``limit``, every project in one request."""
+        params = self._paging(limit, offset, order, order_type)
+        params["ownername"] = owner
+        segments = ("project", "list")
+        return self._items(self.request("GET", segments, params=params, owner=owner), "GET", segments)
+
+    def search_projects(self, query, limit=None, offset=None, order=None, order_type=None):
+        """Full-text search. Without ``limit``, every match in one request."""
+        params = self._paging(limit, offset, order, order_type)
+        params["query"] = query
+        segments = ("project", "search")
+        return self._items(self.request("GET", segments, params=params), "GET", segments)
+
+    def add_project(self, owner, body):
+        """POST add with ``exist_ok=True``: an existing project comes back unchanged, so retries are safe."""
+        segments = ("project", "add", owner)
+        data = self.request("POST", segments, params={"exist_ok": "True"}, body=body, auth=True, retry=True,
+                            owner=owner)
+        return self._project(data, "POST", segments, owner)
+
+    def edit_project(self, owner, name, body):
+        segments = ("project", "edit", owner, name)
+        data = self.request("PUT", segments, body=body, auth=True, owner=owner)
+        return self._project(data, "PUT", segments, owner)
+
+    def delete_project(self, owner, name, last_known=None):
+        """DELETE; returns the project as it was before deletion.
+
+        None when it does not exist (404). When an earlier attempt's answer was lost and the retry gets 404,
+        the earlier attempt deleted it: ``last_known`` (the project as the caller last saw it) is returned,
+        or None.
+        """
+        segments = ("project", "delete", owner, name)
+        retries_before = self.retries_used
+        try:
+            data = self.request("DELETE", segments, auth=True, owner=owner)
+        except CoprError as error:
+            if self._is_missing(error):
+                if self.retries_used > retries_before:
+                    self._log("DELETE %s: 404 after a retry; the earlier attempt deleted it"
+                              % self._path_of(self.url_for(segments)))
+                    return last_known
+                return None
+            raise
+        return self._project(data, "DELETE", segments, owner)
+
+    def fork_project(self, src_owner, src_name, dst_owner, dst_name, confirm=False, before_retry=None):
+        """POST fork; returns the destination project.
+
+        Not repeatable by itself: retried (after a lost answer, 5xx from a proxy, timeout) only when
+        ``before_retry`` is given; it is called before each retry and, when it returns a project (the
+        destination exists now), that project is returned instead of forking again.
+        """
+        segments = ("project", "fork", src_owner, src_name)
+        body = {"ownername": dst_owner, "name": dst_name, "confirm": bool(confirm)}
+        data = self.request("POST", segments, body=body, auth=True, retry=False, before_retry=before_retry,
+                            owner=dst_owner)
+        return self._project(data, "POST", segments, dst_owner)
+
+    def regenerate_repos(self, owner, name):
+        segments = ("project", "regenerate-repos", owner, name)
+        data = self.request("PUT", segments, auth=True, owner=owner)
+        return self._project(data, "PUT", segments, owner)
+
+    def close(self):
+        try:
+            self.session.close()
+        except Exception:  # pylint: disable=broad-except
+            pass

@@ -1,0 +1,622 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the fedora.copr collection
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: copr_project
+short_description: Create, change, fork and delete Fedora Copr projects
+version_added: 0.1.0
+description:
+  - Manage a project in a L(Fedora Copr,https://copr.fedorainfracloud.org) build system through the Copr
+    HTTP API v3.
+  - With O(state=present) the project is created when missing, and the settings the task lists are made to match.
+    A setting left out of the task is not managed.
+  - With O(state=forked) the project is created as a fork of O(source) when missing; then the listed settings are
+    applied as with O(state=present).
+  - With O(state=absent) the project is deleted.
+  - Every state needs an API login and token, even when nothing would change, so that missing credentials show up
+    on the first run rather than on the first change. Nothing is sent before they are found.
+  - "An unchanged project costs one HTTP request: the module reads the project once and sends nothing else."
+author:
+  - Fedora Copr team (@fedora-copr)
+extends_documentation_fragment:
+  - fedora.copr.connection
+  - fedora.copr.attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - No request that changes anything is sent. The project returned is the one Copr would report, predicted
+        from the server's documented behaviour. Values only Copr can know are V(null) in a predicted new project
+        (RV(project.id), and the RV(project.chroot_repos) URLs unless the Copr instance is Fedora's or the URLs
+        can be derived from an existing project).
+  diff_mode:
+    support: full
+    details:
+      - C(before) and C(after) hold only the keys of RV(project) that change. On creation (or a fork) C(before) is
+        V({}) and C(after) the whole new project; on deletion C(before) is the whole project and C(after) V({}).
+options:
+  name:
+    description:
+      - Name of the project.
+      - Letters, digits, underscores, dashes and dots; not only digits; at most 100 characters.
+    type: str
+    required: true
+  ownername:
+    description:
+      - Owner of the project, a user name or a group name prefixed with V(@) (for example V(@copr)).
+      - Defaults to O(username).
+    type: str
+  state:
+    description:
+      - V(present) creates the project when missing and applies the listed settings.
+      - V(absent) deletes the project. The module returns the project as it was before deletion.
+      - V(forked) forks O(source) into O(ownername)/O(name) when that project is missing, then applies the
+        listed settings. An existing destination is not forked again unless O(force=true).
+    type: str
+    choices: [present, absent, forked]
+    default: present
+  source:
+    description:
+      - The project to fork, as C(owner/project) (for example V(@copr/copr-dev)). Required with O(state=forked);
+        used only then.
+      - It must not be the destination project.
+    type: str
+  force:
+    description:
+      - With O(state=forked) and an existing destination, fork O(source) into it again (Copr's C(confirm)). The
+        destination keeps its settings and gains the source's packages and builds. The task reports a change.
+    type: bool
+    default: false
+  chroots:
+    description:
+      - The chroots (build targets) enabled in the project, such as V(fedora-rawhide-x86_64) or V(epel-9-x86_64).
+      - Required to create a project.
+      - See O(purge_chroots) for what happens to enabled chroots that are not listed.
+    type: list
+    elements: str
+  purge_chroots:
+    description:
+      - With V(true), O(chroots) is the exact set; enabled chroots that are not listed are disabled (Copr keeps
+        their results for 7 days).
+      - With V(false), listed chroots are enabled and the others left alone.
+    type: bool
+    default: true
+  description:
+    description:
+      - Description of the project (Markdown). V("") clears it.
+    type: str
+  instructions:
+    description:
+      - Installation instructions (Markdown). V("") clears them.
+    type: str
+  homepage:
+    description:
+      - Homepage URL of the project.
+      - Copr cannot clear a homepage once set; an empty value fails.
+    type: str
+  contact:
+    description:
+      - E-mail address or URL for contacting the project's maintainers.
+      - Copr cannot clear a contact once set; an empty value fails.
+    type: str
+  additional_repos:
+    description:
+      - URLs of extra repositories available in the buildroot (C(http://), C(https://) or C(copr://owner/project)).
+        V([]) clears them.
+    type: list
+    elements: str
+  enable_net:
+    description:
+      - Whether builds may access the network. Copr creates projects with V(false).
+    type: bool
+  persistent:
+    description:
+      - Whether the project and its builds are protected against deletion. Only Copr administrators may set it, and
+        only when the project is created; asking to change it on an existing project fails.
+    type: bool
+  auto_prune:
+    description:
+      - Whether old builds are deleted automatically. Copr creates projects with V(true); only Copr administrators
+        may set V(false).
+    type: bool
+  unlisted_on_hp:
+    description:
+      - Whether the project is hidden from the Copr home page.
+    type: bool
+  devel_mode:
+    description:
+      - Whether Copr does not regenerate the repositories after each build (the manual createrepo mode). Use
+        O(regenerate_repos) to regenerate them.
+    type: bool
+  bootstrap:
+    description:
+      - The Mock bootstrap chroot mode.
+    type: str
+    choices: [default, 'on', 'off', image]
+  isolation:
+    description:
+      - The Mock isolation mode of the builds.
+    type: str
+    choices: [default, simple, nspawn]
+  module_hotfixes:
+    description:
+      - Whether the repositories set C(module_hotfixes=1), so their packages override modular ones.
+    type: bool
+  appstream:
+    description:
+      - Whether Copr generates AppStream metadata for the repositories.
+    type: bool
+  follow_fedora_branching:
+    description:
+      - Whether a new Fedora branch gets its chroot enabled automatically. Copr creates projects with V(true).
+    type: bool
+  repo_priority:
+    description:
+      - The priority of the project's repositories in dnf (at least 1; a project without one uses dnf's default 99).
+      - Copr cannot clear a priority once set.
+    type: int
+  packit_forge_projects_allowed:
+    description:
+      - Forge projects (such as V(github.com/owner/repo)) allowed to build in this project through Packit.
+        Copr strips URL schemes. V([]) clears the list.
+    type: list
+    elements: str
+  runtime_dependencies:
+    description:
+      - Repositories that the project's packages need at run time.
+      - Write-only; Copr never reports this value, so it is sent only when the project is created (or forked)
+        and never makes the task report a change on an existing project.
+    type: list
+    elements: str
+  multilib:
+    description:
+      - Whether the x86_64 repositories also carry i386 packages.
+      - Write-only; sent only when the project is created (or forked); never reported, never a change afterwards.
+    type: bool
+  fedora_review:
+    description:
+      - Whether Copr runs C(fedora-review) after each build.
+      - Write-only; sent only when the project is created (or forked); never reported, never a change afterwards.
+    type: bool
+  delete_after_days:
+    description:
+      - Delete the project after this many days (0 to 720); V(-1) cancels a scheduled deletion.
+      - Write-only; sent only when the project is created (or forked); never reported, never a change afterwards.
+    type: int
+  regenerate_repos:
+    description:
+      - After the state is reached, ask Copr to regenerate the project's repositories (useful with
+        O(devel_mode=true)). The task then reports a change. Not allowed with O(state=absent).
+    type: bool
+    default: false
+notes:
+  - Copr creates a fork's project, chroots, packages and build records at once, but its backend copies the built
+    RPMs and regenerates the repositories afterwards, which may take a few minutes.
+  - Options are compared with what Copr reports after normalising them the way Copr stores them (URL schemes
+    stripped from O(packit_forge_projects_allowed), list items split on whitespace).
+seealso:
+  - module: fedora.copr.copr_project_info
+  - plugin: fedora.copr.copr_repo_url
+    plugin_type: lookup
+  - name: Copr API v3
+    description: The Copr frontend's API documentation.
+    link: https://copr.fedorainfracloud.org/api_3/docs
+"""
+
+EXAMPLES = r"""
+- name: Create a project, or make its listed settings match
+  fedora.copr.copr_project:
+    name: hello
+    chroots:
+      - fedora-rawhide-x86_64
+      - epel-9-x86_64
+    description: A friendly greeting, packaged.
+    instructions: Run C(dnf copr enable demo/hello).
+    enable_net: false
+  register: hello
+
+- name: Show the repository of a chroot
+  ansible.builtin.debug:
+    msg: "{{ hello.project.chroot_repos['fedora-rawhide-x86_64'] }}"
+
+- name: Enable one more chroot without touching the others
+  fedora.copr.copr_project:
+    name: hello
+    chroots:
+      - fedora-40-x86_64
+    purge_chroots: false
+
+- name: Create a group project with credentials given in the task
+  fedora.copr.copr_project:
+    api_url: https://copr.fedorainfracloud.org
+    api_login: "{{ copr_login }}"
+    api_token: "{{ copr_token }}"
+    ownername: "@demo-team"
+    name: team-tools
+    chroots: [fedora-40-x86_64]
+    homepage: https://example.org/team-tools
+    repo_priority: 10
+
+- name: Fork a project into your namespace
+  fedora.copr.copr_project:
+    state: forked
+    source: "@demo-team/team-tools"
+    name: my-team-tools
+    description: My fork of team-tools
+
+- name: Regenerate the repositories of a project in devel mode
+  fedora.copr.copr_project:
+    name: hello
+    devel_mode: true
+    regenerate_repos: true
+
+- name: Delete a project
+  fedora.copr.copr_project:
+    name: hello
+    state: absent
+
+- name: Set credentials once for every fedora.copr module
+  module_defaults:
+    group/fedora.copr.copr:
+      api_login: "{{ copr_login }}"
+      api_token: "{{ copr_token }}"
+      username: demo
+  block:
+    - name: Create a project with write-only settings (sent on creation only)
+      fedora.copr.copr_project:
+        name: playground
+        chroots: [fedora-rawhide-x86_64]
+        delete_after_days: 30
+        fedora_review: true
+"""
+
+RETURN = r"""
+project:
+  description:
+    - The project as Copr reports it after the task, plus RV(project.chroots).
+    - With O(state=absent), the project as it was before deletion, or V({}) when it did not exist.
+    - In check mode, the project Copr would report (see the C(check_mode) attribute).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Numeric ID of the project (V(null) for a project predicted in check mode).
+      type: int
+      sample: 91234
+    name:
+      description: Name of the project.
+      type: str
+      sample: hello
+    ownername:
+      description: Owner of the project, a user or C(@group).
+      type: str
+      sample: demo
+    full_name:
+      description: C(<ownername>/<name>).
+      type: str
+      sample: demo/hello
+    description:
+      description: Description of the project.
+      type: str
+      sample: A friendly greeting, packaged.
+    instructions:
+      description: Installation instructions.
+      type: str
+      sample: ""
+    homepage:
+      description: Homepage URL, or V(null).
+      type: str
+      sample: https://example.org/hello
+    contact:
+      description: Contact e-mail or URL, or V(null).
+      type: str
+      sample: null
+    additional_repos:
+      description: Extra buildroot repositories.
+      type: list
+      elements: str
+      sample: []
+    enable_net:
+      description: Whether builds may access the network.
+      type: bool
+      sample: false
+    persistent:
+      description: Whether the project is protected against deletion.
+      type: bool
+      sample: false
+    auto_prune:
+      description: Whether old builds are pruned automatically.
+      type: bool
+      sample: true
+    unlisted_on_hp:
+      description: Whether the project is hidden from the home page.
+      type: bool
+      sample: false
+    devel_mode:
+      description: Whether automatic createrepo is off.
+      type: bool
+      sample: false
+    bootstrap:
+      description: Mock bootstrap mode.
+      type: str
+      sample: default
+    isolation:
+      description: Mock isolation mode.
+      type: str
+      sample: default
+    module_hotfixes:
+      description: Whether the repositories set C(module_hotfixes).
+      type: bool
+      sample: false
+    appstream:
+      description: Whether AppStream metadata is generated.
+      type: bool
+      sample: false
+    follow_fedora_branching:
+      description: Whether new Fedora branches are enabled automatically.
+      type: bool
+      sample: true
+    repo_priority:
+      description: Repository priority, or V(null) for dnf's default.
+      type: int
+      sample: null
+    packit_forge_projects_allowed:
+      description: Forge projects allowed to build through Packit.
+      type: list
+      elements: str
+      sample: []
+    storage:
+      description: Where Copr stores the results, V(backend) or V(pulp).
+      type: str
+      sample: backend
+    chroot_repos:
+      description:
+        - Base URL of the repository of each enabled chroot.
+        - In check mode the URLs of chroots not yet enabled are V(null) when they cannot be derived.
+      type: dict
+      sample:
+        fedora-rawhide-x86_64: https://download.copr.fedorainfracloud.org/results/demo/hello/fedora-rawhide-x86_64/
+    chroots:
+      description: The enabled chroots, sorted (the keys of RV(project.chroot_repos)). Added by this module.
+      type: list
+      elements: str
+      sample: [epel-9-x86_64, fedora-rawhide-x86_64]
+msg:
+  description: What happened, for forks a reminder that Copr's backend copies the builds afterwards.
+  returned: when a project was forked
+  type: str
+  sample: >-
+    Forked @demo-team/team-tools into demo/my-team-tools; Copr's backend copies the fork's builds and
+    regenerates its repositories afterwards, which may take a few minutes.
+diff:
+  description: With C(--diff), the keys of RV(project) that change, before and after.
+  returned: when diff mode is on
+  type: dict
+  contains:
+    before:
+      description: Old values of the keys that change (V({}) on creation).
+      type: dict
+    after:
+      description: New values of the keys that change (V({}) on deletion).
+      type: dict
+  sample:
+    before:
+      description: old text
+    after:
+      description: new text
+"""
+
+from ansible_collections.fedora.copr.plugins.module_utils import _names
+from ansible_collections.fedora.copr.plugins.module_utils import _project_settings as settings
+from ansible_collections.fedora.copr.plugins.module_utils._client import CoprError
+from ansible_collections.fedora.copr.plugins.module_utils._connection import CoprConfigError
+from ansible_collections.fedora.copr.plugins.module_utils._module import CoprModule
+from ansible_collections.fedora.copr.plugins.module_utils._project import with_chroots
+
+FORK_NOTE = (
+    "Copr's backend copies the fork's builds and regenerates its repositories afterwards, which may take a few "
+    "minutes."
+)
+
+
+def argument_spec():
+    spec = dict(
+        name=dict(type="str", required=True),
+        ownername=dict(type="str"),
+        state=dict(type="str", default="present", choices=["present", "absent", "forked"]),
+        source=dict(type="str"),
+        force=dict(type="bool", default=False),
+        chroots=dict(type="list", elements="str"),
+        purge_chroots=dict(type="bool", default=True),
+        regenerate_repos=dict(type="bool", default=False),
+    )
+    spec.update(settings.argument_spec())
+    return spec
+
+
+class ProjectTask:
+    """One run of the module: reads the project once, decides, writes at most what is needed."""
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.check_mode = module.check_mode
+        self.changed = False
+        self.msg = None
+        self.before = {}
+        self.owner = None
+        self.name = None
+
+    @property
+    def client(self):
+        return self.module.client
+
+    # -- validation, before any request -------------------------------------------------------------
+    def validate(self):
+        params = self.params
+        state = params["state"]
+        self.name = _names.check_project_name(params["name"], "name")
+        self.owner = _names.check_owner(self.module.owner(), "ownername")
+        for chroot in params.get("chroots") or []:
+            _names.check_chroot(chroot, "chroots")
+        settings.check_settings(params)
+        if state == "forked":
+            if not params.get("source"):
+                raise ValueError("source is required with state=forked: give the project to fork as owner/project.")
+            src_owner, src_name = _names.split_full_name(params["source"], "source")
+            src_owner = _names.check_owner(src_owner, "source")
+            src_name = _names.check_project_name(src_name, "source")
+            if (src_owner, src_name) == (self.owner, self.name):
+                raise ValueError(
+                    "source %s/%s is the destination project itself; a project cannot be forked into itself. "
+                    "Set name or ownername to choose another destination." % (src_owner, src_name)
+                )
+            self.source = (src_owner, src_name)
+        else:
+            if params.get("source") is not None:
+                raise ValueError("source is used only with state=forked (state is %s)." % state)
+            if params.get("force"):
+                raise ValueError("force is used only with state=forked (state is %s)." % state)
+        if state == "absent" and params.get("regenerate_repos"):
+            raise ValueError("regenerate_repos cannot be used with state=absent.")
+        self.module.require_credentials()
+
+    # -- states ---------------------------------------------------------------------------------------
+    def run(self):
+        self.validate()
+        state = self.params["state"]
+        current = self.client.get_project(self.owner, self.name)
+        self.before = with_chroots(current) if current else {}
+        if state == "absent":
+            return self.absent(current)
+        if state == "forked":
+            project = self.forked(current)
+        elif current is None:
+            project = self.create()
+        else:
+            project = self.apply_settings(current)
+        if self.params.get("regenerate_repos"):
+            project = self.regenerate(project)
+        return project
+
+    def absent(self, current):
+        if current is None:
+            return {}
+        self.changed = True
+        if not self.check_mode:
+            # None: someone deleted it between our GET and the DELETE (or a retried DELETE's first try went
+            # through); the project is gone either way.
+            deleted = self.client.delete_project(self.owner, self.name, last_known=current)
+            if deleted:
+                return deleted
+        return current
+
+    def create(self):
+        body = settings.add_body(self.name, self.params)
+        self.changed = True
+        if self.check_mode:
+            base = settings.backend_repo_base(self._api_url(), self.owner, self.name)
+            return settings.predict_add(self.owner, self.name, body, base)
+        project = self.client.add_project(self.owner, body)
+        # add uses exist_ok: a project created meanwhile by someone else comes back unchanged. Make the
+        # readable settings match with one edit (persistent cannot change after creation: left as it is).
+        edit = settings.edit_body(project, self.params, include_create_only=False)
+        if edit:
+            project = self.client.edit_project(self.owner, self.name, edit)
+        return project
+
+    def apply_settings(self, current, fresh=False):
+        edit = settings.edit_body(current, self.params, include_write_only=fresh, include_create_only=not fresh)
+        if not edit:
+            return current
+        self.changed = True
+        if self.check_mode:
+            return settings.predict_edit(current, edit)
+        return self.client.edit_project(self.owner, self.name, edit)
+
+    def forked(self, current):
+        src_owner, src_name = self.source
+        source_name = "%s/%s" % (src_owner, src_name)
+        destination = "%s/%s" % (self.owner, self.name)
+        if current is not None and not self.params.get("force"):
+            return self.apply_settings(current)
+        self.changed = True
+        if current is not None:
+            # force: fork into the existing project again; it keeps its settings and gains builds.
+            if self.check_mode:
+                if self.client.get_project(src_owner, src_name) is None:
+                    raise ValueError(self._missing_source())
+                project = current
+            else:
+                project = self._fork(src_owner, src_name, confirm=True)
+            self.msg = "Forked %s into the existing project %s again; %s" % (source_name, destination, FORK_NOTE)
+            return self.apply_settings(project)
+        if self.check_mode:
+            source = self.client.get_project(src_owner, src_name)
+            if source is None:
+                raise ValueError(self._missing_source())
+            project = settings.predict_fork(source, self.owner, self.name)
+        else:
+            project = self._fork(src_owner, src_name, confirm=False)
+        self.msg = "Forked %s into %s; %s" % (source_name, destination, FORK_NOTE)
+        return self.apply_settings(project, fresh=True)
+
+    def _fork(self, src_owner, src_name, confirm):
+        def destination_exists():
+            # Called by the client before it retries a fork whose answer was lost: if the destination
+            # exists now, the first try went through, and it is returned instead of forking twice.
+            return self.client.get_project(self.owner, self.name)
+
+        try:
+            if confirm:
+                return self.client.fork_project(src_owner, src_name, self.owner, self.name, confirm=True)
+            return self.client.fork_project(
+                src_owner, src_name, self.owner, self.name, confirm=False, before_retry=destination_exists
+            )
+        except CoprError as err:
+            if err.status == 404:
+                raise ValueError(self._missing_source())
+            raise
+
+    def _missing_source(self):
+        return "source project %s/%s does not exist (Copr answered 404)." % self.source
+
+    def regenerate(self, project):
+        self.changed = True
+        if self.check_mode:
+            return project
+        return self.client.regenerate_repos(self.owner, self.name)
+
+    def _api_url(self):
+        return self.module.api_url
+
+
+def main():
+    module = CoprModule(argument_spec=argument_spec())
+    task = ProjectTask(module)
+    try:
+        project = task.run()
+    except (CoprError, CoprConfigError, ValueError) as err:
+        module.fail_from(err)
+        return
+    after = with_chroots(project) if project else {}
+    result = dict(changed=task.changed, project=after)
+    if module.diff_mode:
+        if task.params["state"] == "absent":
+            result["diff"] = settings.project_diff(task.before, {})
+        else:
+            result["diff"] = settings.project_diff(task.before, after)
+    if task.msg:
+        result["msg"] = task.msg
+    module.exit(**result)
+
+
+if __name__ == "__main__":
+    main()
