@@ -42,9 +42,9 @@ RSYNC_EXCLUDES := --exclude=/.git --exclude=/.venv --exclude='/.venv*' --exclude
 help:
 	@echo "make test                everything CI runs (sanity, units, integration, functional, lint) on ansible-core $(TEST_CORES)"
 	@echo "make test-matrix         sanity, units and integration on ansible-core $(MATRIX_CORES)"
-	@echo "make demo                the example playbooks against a local emulator (not yet available)"
+	@echo "make demo                the example playbooks against a local emulator"
 	@echo "make emulator PORT=N [SEED=file]   the Copr emulator in the foreground on 127.0.0.1:N"
-	@echo "make bench               the benchmark suite (not yet available)"
+	@echo "make bench               the benchmark suite (tables + tests/output/bench/results.json)"
 	@echo "make venv                create $(VENV) (pinned tools, ansible-core $(PRIMARY_CORE))"
 	@echo "make build               ansible-galaxy collection build -> $(BUILD)/dist/"
 	@echo "make collection          refresh the copy under $(BUILD) and print ANSIBLE_COLLECTIONS_PATH"
@@ -123,8 +123,9 @@ integration: copy-core
 functional: copy-core
 	ANSIBLE_COLLECTIONS_PATH=$(call core_root,$(CORE)) PATH="$(CORE_PATH)" tools/functional $(VENV)/bin/python $(ARGS)
 
-lint: venv
-	$(VENV)/bin/ansible-lint $(ARGS)
+# ansible-lint runs offline: it resolves fedora.copr.* in examples and docs through the build copy.
+lint: copy-core
+	ANSIBLE_COLLECTIONS_PATH=$(call core_root,$(CORE)) $(VENV)/bin/ansible-lint $(ARGS)
 
 changelog-lint: venv
 	$(VENV)/bin/antsibull-changelog lint $(ARGS)
@@ -160,11 +161,11 @@ emulator: venv
 	@test -n "$(PORT)" || { echo "usage: make emulator PORT=N [SEED=file]" >&2; exit 2; }
 	PYTHONPATH=tests/emulator $(VENV)/bin/python -m copr_emulator --port $(PORT) $(if $(SEED),--seed $(SEED))
 
-demo:
-	@echo "make demo: not yet available (the example playbooks and the emulator are being written)"
+demo: venv
+	@VENV=$(VENV) examples/demo.sh
 
-bench:
-	@echo "make bench: not yet available (the benchmark suite is being written)"
+bench: venv
+	$(VENV)/bin/python tests/benchmarks/run.py $(ARGS)
 
 clean:
 	rm -rf $(BUILD) tests/output

@@ -40,10 +40,10 @@ step() { printf '\n==> %s\n' "$*"; }
 mkdir -p "$workdir/collections/ansible_collections/fedora"
 ln -s "$repo_root" "$workdir/collections/ansible_collections/fedora/copr"
 
-port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-step "Starting the Copr emulator on 127.0.0.1:$port (a local stand-in for copr.fedorainfracloud.org)"
+step "Starting the Copr emulator on a free 127.0.0.1 port (a local stand-in for copr.fedorainfracloud.org)"
+# --port 0: the system picks a free port; the emulator prints its URL as its first line.
 PYTHONPATH="$repo_root/tests/emulator${PYTHONPATH:+:$PYTHONPATH}" \
-    "$python" -m copr_emulator --port "$port" >"$workdir/emulator.log" 2>&1 &
+    "$python" -m copr_emulator --port 0 >"$workdir/emulator.log" 2>"$workdir/emulator.err" &
 emulator_pid=$!
 url=""
 for _ in $(seq 1 100); do
@@ -54,11 +54,11 @@ import sys, urllib.request
 urllib.request.urlopen(sys.argv[1] + "/api_3/", timeout=2).read()
 PY
     fi
-    kill -0 "$emulator_pid" 2>/dev/null || { echo "demo: the emulator did not start:" >&2; cat "$workdir/emulator.log" >&2; exit 1; }
+    kill -0 "$emulator_pid" 2>/dev/null || { echo "demo: the emulator did not start:" >&2; cat "$workdir/emulator.err" >&2; exit 1; }
     url=""
     sleep 0.1
 done
-[[ -n $url ]] || { echo "demo: the emulator did not answer on port $port" >&2; cat "$workdir/emulator.log" >&2; exit 1; }
+[[ -n $url ]] || { echo "demo: the emulator did not answer within 10 seconds" >&2; cat "$workdir/emulator.err" >&2; exit 1; }
 echo "    emulator at $url"
 
 # Credentials as AWX's Copr credential (or a CI secret) gives them: COPR_* environment variables.
@@ -79,7 +79,7 @@ run() { "$playbook" -i examples/inventory.yml "$@"; }
 
 step "1/5 provision.yml: create the projects listed in examples/vars/projects.yml (demo/hello, @demo-team/tools)"
 run examples/provision.yml
-step "    ...and again: nothing left to change, so every task reports ok (idempotent)"
+echo; echo "    ...and again: nothing left to change, so every task reports ok (idempotent):"
 run examples/provision.yml | tail -n 3
 
 step "2/5 fork.yml: fork demo/hello into the team's namespace as @demo-team/hello"
@@ -112,14 +112,18 @@ with urllib.request.urlopen(sys.argv[1] + "/api_3/project/list", timeout=10) as 
 PY
 )
 
-repo_files=$(cd "$output_dir/yum.repos.d" && ls -1 ./*.repo 2>/dev/null | sed 's|^\./||' || true)
+repo_files=()
+if [[ -d $output_dir/yum.repos.d ]]; then
+    repo_files=("$output_dir"/yum.repos.d/*.repo)
+    [[ -e ${repo_files[0]} ]] || repo_files=()
+fi
 echo
 echo "==> Summary"
 echo "    projects on the emulator before cleanup: $summary"
 echo "    forked: demo/hello -> @demo-team/hello"
 echo "    .repo files written to $output_dir/yum.repos.d:"
-if [[ -n $repo_files ]]; then
-    sed 's/^/      /' <<<"$repo_files"
+if [[ ${#repo_files[@]} -gt 0 ]]; then
+    printf '      %s\n' "${repo_files[@]##*/}"
 else
     echo "      none"
 fi

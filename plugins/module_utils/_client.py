@@ -14,8 +14,8 @@ Retry policy
 
 ``retries`` extra attempts (so at most ``retries + 1`` requests per call), waiting between them with
 exponential backoff (0.5 s, 1 s, 2 s ... capped at 8 s) plus jitter, or the server's ``Retry-After`` (capped too).
-Retried: connection errors, timeouts, HTTP 429, 502, 503, 504, and HTTP 500 whose error says an action is in
-progress (Copr's ``ActionInProgressException``: "... another operation is in progress: ...").
+Retried: connection errors, timeouts, HTTP 429, 502, 503, 504, HTTP 500 on a GET, and HTTP 500 whose error says an
+action is in progress (Copr's ``ActionInProgressException``: "... another operation is in progress: ...").
 Never retried: TLS errors, other 4xx/5xx answers.
 
 Safety by method:
@@ -316,8 +316,11 @@ class CoprClient:
         return min(BACKOFF_CAP, delay)
 
     @staticmethod
-    def _retryable_status(status, message):
+    def _retryable_status(method, status, message):
         if status in RETRY_STATUSES:
+            return True
+        if status == 500 and method == "GET":
+            # a read changes nothing, so a crash answer (often a passing database or proxy hiccup) is retried
             return True
         if status == 500 and message:
             lowered = message.lower()
@@ -414,7 +417,7 @@ class CoprClient:
             self._log("%s %s -> HTTP %s (%.2f s)" % (method, shown, response.status_code, time.time() - started))
             if error is None:
                 return data
-            can_retry = self._retryable_status(error.status, error.message)
+            can_retry = self._retryable_status(method, error.status, error.message)
             # 429 means the server refused the request without processing it.
             may_repeat = retry or before_retry is not None or error.status == 429
             if not (can_retry and may_repeat and attempt <= self.retries):

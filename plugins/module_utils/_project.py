@@ -11,8 +11,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
-
 
 def chroots_of(project):
     """The enabled chroots of a project: the sorted keys of its ``chroot_repos``."""
@@ -21,12 +19,15 @@ def chroots_of(project):
 
 
 def with_chroots(project):
-    """A deep copy of the server's project with one added key, ``chroots`` (sorted ``chroot_repos`` keys).
+    """A copy of the server's project with one added key, ``chroots`` (sorted ``chroot_repos`` keys).
+
+    Shallow: the values are the server's, shared, and never changed here (a deep copy costs a quarter of the
+    time of listing 10,000 projects).
 
     ``None`` or ``{}`` gives ``{}``.
     """
     if not project:
         return {}
-    result = copy.deepcopy(project)
+    result = dict(project)
     result["chroots"] = chroots_of(project)
     return result

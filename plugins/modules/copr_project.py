@@ -235,7 +235,6 @@ EXAMPLES = r"""
 
 - name: Create a group project with credentials given in the task
   fedora.copr.copr_project:
-    api_url: https://copr.fedorainfracloud.org
     api_login: "{{ copr_login }}"
     api_token: "{{ copr_token }}"
     ownername: "@demo-team"
@@ -265,6 +264,7 @@ EXAMPLES = r"""
 - name: Set credentials once for every fedora.copr module
   module_defaults:
     group/fedora.copr.copr:
+      api_url: "{{ copr_url }}"
       api_login: "{{ copr_login }}"
       api_token: "{{ copr_token }}"
       username: demo
@@ -492,10 +492,12 @@ class ProjectTask:
     def run(self):
         self.validate()
         state = self.params["state"]
+        if state == "absent" and not self.check_mode:
+            return self.delete()
         current = self.client.get_project(self.owner, self.name)
         self.before = with_chroots(current) if current else {}
         if state == "absent":
-            return self.absent(current)
+            return self.predict_delete(current)
         if state == "forked":
             project = self.forked(current)
         elif current is None:
@@ -506,17 +508,20 @@ class ProjectTask:
             project = self.regenerate(project)
         return project
 
-    def absent(self, current):
-        if current is None:
+    def delete(self):
+        """One DELETE and no GET: Copr answers with the project as it was, or 404 when there is none."""
+        # {} comes back when a retried DELETE gets 404 after an earlier try whose answer was lost: that try
+        # deleted the project, but what it looked like is unknown.
+        deleted = self.client.delete_project(self.owner, self.name, last_known={})
+        if deleted is None:
             return {}
         self.changed = True
-        if not self.check_mode:
-            # None: someone deleted it between our GET and the DELETE (or a retried DELETE's first try went
-            # through); the project is gone either way.
-            deleted = self.client.delete_project(self.owner, self.name, last_known=current)
-            if deleted:
-                return deleted
-        return current
+        self.before = with_chroots(deleted)
+        return deleted
+
+    def predict_delete(self, current):
+        self.changed = current is not None
+        return current or {}
 
     def create(self):
         body = settings.add_body(self.name, self.params)
@@ -555,7 +560,7 @@ class ProjectTask:
                     raise ValueError(self._missing_source())
                 project = current
             else:
-                project = self._fork(src_owner, src_name, confirm=True)
+                project = self._fork(src_owner, src_name, existing=True)
             self.msg = "Forked %s into the existing project %s again; %s" % (source_name, destination, FORK_NOTE)
             return self.apply_settings(project)
         if self.check_mode:
@@ -564,21 +569,25 @@ class ProjectTask:
                 raise ValueError(self._missing_source())
             project = settings.predict_fork(source, self.owner, self.name)
         else:
-            project = self._fork(src_owner, src_name, confirm=False)
+            project = self._fork(src_owner, src_name, existing=False)
         self.msg = "Forked %s into %s; %s" % (source_name, destination, FORK_NOTE)
         return self.apply_settings(project, fresh=True)
 
-    def _fork(self, src_owner, src_name, confirm):
+    def _fork(self, src_owner, src_name, existing):
         def destination_exists():
             # Called by the client before it retries a fork whose answer was lost: if the destination
             # exists now, the first try went through, and it is returned instead of forking twice.
             return self.client.get_project(self.owner, self.name)
 
+        # Always confirm=True: whether the destination exists was checked with our own GET. Copr's "You are
+        # about to fork into existing project" pre-check looks at the caller's personal projects, not at the
+        # destination owner, so without confirm it refuses to fork demo/x into a missing @team/x. A retry after
+        # a lost answer is guarded by before_retry for a new destination; a forced fork into an existing one
+        # is not retried once it may have reached the server.
         try:
-            if confirm:
-                return self.client.fork_project(src_owner, src_name, self.owner, self.name, confirm=True)
             return self.client.fork_project(
-                src_owner, src_name, self.owner, self.name, confirm=False, before_retry=destination_exists
+                src_owner, src_name, self.owner, self.name, confirm=True,
+                before_retry=None if existing else destination_exists,
             )
         except CoprError as err:
             if err.status == 404:

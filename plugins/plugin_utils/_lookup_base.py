@@ -184,9 +184,27 @@ class CoprLookupBase(LookupBase):
     def copr_set_options(self, variables=None, **kwargs):
         """Read every option, from task keywords, ``vars:``, environment and defaults (in Ansible's order)."""
         self.set_options(var_options=variables, direct=kwargs)
+        self._template_variable_options()
         self._copr_connection = None
         self._copr_client = None
         self._copr_cache = None
+
+    def _template_variable_options(self):
+        """Options taken from ``vars:`` arrive untemplated (``copr_api_url: "{{ my_url }}"``): template them."""
+        templar = getattr(self, "_templar", None)
+        if templar is None:
+            return
+        for name in _connection.CONNECTION_OPTIONS:
+            try:
+                value = self.get_option(name)
+            except KeyError:
+                continue
+            if isinstance(value, str) and templar.is_template(value):
+                try:
+                    self.set_option(name, templar.template(value))
+                except Exception as error:  # pylint: disable=broad-except
+                    detail = "" if name == "api_token" else ": %s" % to_text(error)
+                    raise AnsibleLookupError("Cannot template the %s option%s" % (name, detail)) from None
 
     def _option(self, name, default=None):
         try:

@@ -9,13 +9,14 @@ the collection or Ansible, so it is loaded straight from its file.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("requests")
+
+from support.client import load_client_module  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 EMULATOR_DIR = REPO / "tests" / "emulator"
@@ -25,16 +26,7 @@ pytest.importorskip("copr_emulator.testing")
 
 from support.emulator import copr_emu, copr_emu_server  # noqa: E402,F401  pylint: disable=unused-import
 
-
-def _load_client():
-    spec = importlib.util.spec_from_file_location("_fedora_copr_client", REPO / "plugins" / "module_utils" /
-                                                  "_client.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_client = _load_client()
+_client = load_client_module()
 CoprClient = _client.CoprClient
 CoprError = _client.CoprError
 

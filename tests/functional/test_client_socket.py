@@ -11,26 +11,15 @@ straight from its file.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("requests")
 
-REPO = Path(__file__).resolve().parents[2]
+from support.client import load_client_module  # noqa: E402
 
-
-def _load_client():
-    spec = importlib.util.spec_from_file_location("_fedora_copr_client_socket",
-                                                  REPO / "plugins" / "module_utils" / "_client.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_client = _load_client()
+_client = load_client_module()
 CoprClient = _client.CoprClient
 CoprError = _client.CoprError
 
@@ -42,59 +31,6 @@ PROJECT = {
     "name": "hello", "ownername": "demo", "full_name": "demo/hello", "id": 1,
     "chroot_repos": {"fedora-40-x86_64": "https://download.example/results/demo/hello/fedora-40-x86_64/"},
 }
-
-
-def make_response(status=200, body=None, text=None, headers=None, url="https://copr.example/api_3/x"):
-    response = requests.Response()
-    response.status_code = status
-    if text is None:
-        text = json.dumps(body if body is not None else {})
-    response._content = text.encode("utf-8")
-    response.headers.update(headers or {})
-    if "Content-Type" not in response.headers:
-        response.headers["Content-Type"] = "application/json"
-    response.encoding = "utf-8"
-    response.url = url
-    return response
-
-
-class FakeSession:
-    """Stands in for requests.Session: records every call, answers from a queue (responses or exceptions)."""
-
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.calls = []
-
-    def queue(self, *answers):
-        self.answers.extend(answers)
-
-    def request(self, method, url, **kwargs):
-        # Let requests prepare the request as it would be sent, so auth and params are visible.
-        prepared = requests.Request(method, url, params=kwargs.get("params"), json=kwargs.get("json"),
-                                    headers=kwargs.get("headers"), auth=kwargs.get("auth")).prepare()
-        self.calls.append({"method": method, "url": url, "kwargs": kwargs, "prepared": prepared})
-        if not self.answers:
-            raise AssertionError("unexpected request %s %s" % (method, url))
-        answer = self.answers.pop(0)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
-
-    def close(self):
-        pass
-
-
-def client(*answers, **kwargs):
-    kwargs.setdefault("login", LOGIN)
-    kwargs.setdefault("token", TOKEN)
-    lines = kwargs.pop("lines", None)
-    session = FakeSession(*answers)
-    result = CoprClient(kwargs.pop("api_url", "https://copr.example"), session=session,
-                        log=(lines.append if lines is not None else None), **kwargs)
-    result.slept = []
-    result.sleep = result.slept.append
-    result.random = lambda: 0.5
-    return result, session
 
 
 # -- over a real socket (a throw-away HTTP server on loopback) ----------------------------------------------
@@ -202,4 +138,3 @@ def test_live_html_error_page(server):
         c.get_project("demo", "hello")
     assert info.value.message == "HTTP 502 with a non-JSON body (HTML page, probably from a proxy)"
     c.close()
-

@@ -15,12 +15,13 @@ import collections
 
 import pytest
 from support.emulator import copr_emu, copr_emu_server  # noqa: F401 pylint: disable=unused-import
-from support.playbook import Playbook, copr_defaults, play
+from support.playbook import DEMO_LOGIN, DEMO_TOKEN, Playbook, copr_defaults, play
 
 # pylint: disable=redefined-outer-name
 
 CHROOTS = ["fedora-40-x86_64", "epel-9-x86_64"]
 SETTINGS = {"description": "made twice at once", "enable_net": True}
+DEMO = (DEMO_LOGIN, DEMO_TOKEN)
 
 
 def creator(url, name, workdir, extra=None):
@@ -82,3 +83,37 @@ def test_three_creators_with_different_descriptions(copr_emu, tmp_path):
     projects = [p for p in copr_emu.all_projects() if p["name"] == name]
     assert len(projects) == 1, projects
     assert projects[0]["description"] in {"writer 0", "writer 1", "writer 2"}
+
+
+def _race_tasks(emu, tmp_path, tasks, count=2, latency=1.0):
+    emu.set_faults({"seed": 3, "rate": 1.0, "kinds": ["latency"], "latency": latency})
+    emu.clear_requests()
+    books = [Playbook(play(tasks, module_defaults=copr_defaults(emu.url)), tmp_path) for _index in range(count)]
+    for book in books:
+        book.start()
+    runs = [book.wait(timeout=300) for book in books]
+    emu.clear_faults()
+    return runs, emu.requests()
+
+
+def test_two_deleters_both_succeed(copr_emu, tmp_path):
+    copr_emu.add_project("demo", {"name": "doomed", "chroots": CHROOTS}, *DEMO)
+    runs, log = _race_tasks(copr_emu, tmp_path, [
+        {"name": "delete", "fedora.copr.copr_project": {"name": "doomed", "state": "absent"}}])
+    for run in runs:
+        assert run.rc == 0, run.describe()
+    assert [p for p in copr_emu.all_projects() if p["name"] == "doomed"] == []
+    deletes = [r for r in log if r["method"] == "DELETE"]
+    assert len(deletes) == 2, log  # the race happened
+
+
+def test_two_forkers_one_fork_both_succeed(copr_emu, tmp_path):
+    """Both forks reach Copr (the module forks with confirm); the destination exists once, both tasks succeed."""
+    copr_emu.add_project("demo", {"name": "origin", "chroots": CHROOTS}, *DEMO)
+    runs, log = _race_tasks(copr_emu, tmp_path, [
+        {"name": "fork", "fedora.copr.copr_project": {"name": "copy", "state": "forked", "source": "demo/origin"}}])
+    forks = [r for r in log if r["method"] == "POST" and "/fork/" in r["path"]]
+    assert len(forks) == 2, log  # the race happened
+    assert len([p for p in copr_emu.all_projects() if p["name"] == "copy"]) == 1
+    for run in runs:
+        assert run.rc == 0, run.describe()

@@ -38,15 +38,15 @@ FAULT_RATE = 0.2
 LATENCY = 0.5  # seconds added by a "latency" fault (well under the task timeout)
 TIMEOUT = 10
 # (seed, retries): most runs with the default 3 retries, a few with 1 so that retries do run out.
-SEEDS = [(seed, 3) for seed in range(1, 10)] + [(seed, 1) for seed in range(10, 14)]
+SEEDS = [(seed, 3) for seed in range(1, 25)] + [(seed, 1) for seed in range(25, 33)]
 
 V1 = {"description": "version one"}
 V2 = {"description": "version two", "instructions": "dnf copr enable", "enable_net": True, "repo_priority": 5}
 FORK_SETTINGS = {"description": "a forked copy"}
 
 # A message that says what went wrong, as the modules and the lookup word it.
-CAUSES = re.compile(r"HTTP \d{3}|could not reach|timed out|connection|Copr answered|Copr request for",
-                    re.IGNORECASE)
+CAUSES = re.compile(r"HTTP \d{3}|could not reach|timed out|connection|Copr answered|Copr request for|"
+                    r"does not exist", re.IGNORECASE)
 
 
 class Summary:
@@ -65,6 +65,7 @@ class Summary:
         self.per_task = collections.defaultdict(collections.Counter)
         self.seconds = 0.0
         self.problems = []
+        self.samples = {}
 
     def as_dict(self):
         return {
@@ -75,6 +76,7 @@ class Summary:
             "failure_causes": dict(self.failure_causes),
             "per_task": {task: dict(counts) for task, counts in self.per_task.items()},
             "playbook_seconds": round(self.seconds, 1), "problems": self.problems,
+            "sample_messages": self.samples,
         }
 
     def pytest_terminal_summary(self, terminalreporter):
@@ -91,6 +93,8 @@ class Summary:
         write("api requests: %d, faults injected: %s" % (self.requests, json.dumps(dict(self.faults))))
         write("failure causes: %s" % json.dumps(dict(self.failure_causes)))
         write("per task: %s" % json.dumps(data["per_task"]))
+        for cause, message in sorted(self.samples.items()):
+            write("  e.g. %s: %s" % (cause, message[-300:]))
         if self.problems:
             write("PROBLEMS: %s" % json.dumps(self.problems))
         out = REPO / "tests" / "output"
@@ -120,8 +124,8 @@ def scenario(url, seed, retries):
     tasks = [
         {"name": "create", "fedora.copr.copr_project": dict(V1, name=project, chroots=[F40])},
         {"name": "edit", "fedora.copr.copr_project": dict(V2, name=project, chroots=[F40, EPEL9])},
-        {"name": "fork", "fedora.copr.copr_project": dict(FORK_SETTINGS, name=fork, state="forked",
-                                                         source="demo/" + project)},
+        {"name": "fork",
+         "fedora.copr.copr_project": dict(FORK_SETTINGS, name=fork, state="forked", source="demo/" + project)},
         {"name": "info", "fedora.copr.copr_project_info": {"name": project}},
         {"name": "lookup", "ansible.builtin.set_fact": {"repos": lookup}},
         {"name": "create scratch", "fedora.copr.copr_project": {"name": scratch, "chroots": [F39]}},
@@ -157,7 +161,7 @@ def check_failure(task, record, retries):
         # A transient cause is only reported once the retries are spent (a fork's destination check may
         # report the GET that failed instead).
         assert attempts or "attempt" in message, "%s: transient failure without the attempts: %s" % (task, message)
-    for label, pattern in (("in progress", "in progress"), ("timeout", "timed out"), ("html 502", "HTTP 502"),
+    for label, pattern in (("project missing", "does not exist"), ("in progress", "in progress"), ("timeout", "timed out"), ("html 502", "HTTP 502"),
                            ("html 503", "HTTP 503"), ("http 500", "HTTP 500"), ("network", "could not reach"),
                            ("network", "connection")):
         if pattern.lower() in message.lower():
@@ -208,8 +212,13 @@ def test_scenarios_under_faults(copr_emu, tmp_path, summary, seed, retries):
         if ok[task]:
             summary.tasks_ok += 1
         else:
-            summary.failure_causes[check_failure(task, record, retries)] += 1
+            cause = check_failure(task, record, retries)
+            summary.failure_causes[cause] += 1
+            summary.samples.setdefault(cause, "%s: %s" % (task, record["result"]["msg"]))
             summary.tasks_failed_cleanly += 1
+
+    missing_reported = [task for task in expected_tasks if not ok[task]
+                        and "does not exist" in str(records[task]["result"].get("msg"))]
 
     # ---- the state, with faults off
     everything = copr_emu.all_projects()
@@ -218,6 +227,10 @@ def test_scenarios_under_faults(copr_emu, tmp_path, summary, seed, retries):
     assert set(names) <= {"demo/" + project, "demo/" + fork, "demo/" + scratch}, names
     state = {p["name"]: p for p in everything}
     main, forked, tmp = state.get(project), state.get(fork), state.get(scratch)
+    # "does not exist" is only a right answer (fork source, info, lookup) when the create and the edit both
+    # failed before reaching the server; nothing later creates the project.
+    for task in missing_reported:
+        assert task in ("fork", "lookup") and main is None, (task, records[task]["result"]["msg"], main)
 
     def result_of(task):
         return records[task]["result"]

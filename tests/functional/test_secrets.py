@@ -67,6 +67,17 @@ for _who, (_login, _token) in {"demo": (DEMO_LOGIN, DEMO_TOKEN), "alice": (ALICE
         ALL_SECRETS["%s %s" % (_who, _what)] = _value
 
 
+# The credentials reach the playbook as extra vars (from a file): the playbook source, which Ansible quotes
+# around a failing task, holds only these expressions, as a real playbook using vault or vars would.
+SECRET_VARS = {"demo_login": DEMO_LOGIN, "demo_token": DEMO_TOKEN, "alice_login": ALICE_LOGIN,
+               "alice_token": ALICE_TOKEN, "expired_login": EXPIRED_LOGIN, "expired_token": EXPIRED_TOKEN,
+               "wrong_token": WRONG_TOKEN}
+
+
+def defaults(url):
+    return copr_defaults(url, login="{{ demo_login }}", token="{{ demo_token }}")
+
+
 def assert_no_secret(text, where):
     lowered = text.lower()
     for what, value in ALL_SECRETS.items():
@@ -96,19 +107,21 @@ def scenario_tasks(url):
         {"name": "info", "fedora.copr.copr_project_info": {"name": "secret-test"}},
         {"name": "info list", "fedora.copr.copr_project_info": {}},
         {"name": "lookup", "ansible.builtin.set_fact": {
-            "repos": "{{ lookup('fedora.copr.copr_repo_url', 'demo/secret-test', api_url='%s', api_login='%s', "
-                     "api_token='%s', output='repo') }}" % (url, DEMO_LOGIN, DEMO_TOKEN)}},
+            "repos": "{{ lookup('fedora.copr.copr_repo_url', 'demo/secret-test', api_url='%s', api_login=demo_login, "
+                     "api_token=demo_token, output='repo') }}" % url}},
         {"name": "lookup missing", "ansible.builtin.set_fact": {
-            "nothing": "{{ lookup('fedora.copr.copr_repo_url', 'demo/none-such', api_url='%s', api_login='%s', "
-                       "api_token='%s') }}" % (url, DEMO_LOGIN, DEMO_TOKEN)},
+            "nothing": "{{ lookup('fedora.copr.copr_repo_url', 'demo/none-such', api_url='%s', api_login=demo_login, "
+                       "api_token=demo_token) }}" % url},
          "ignore_errors": True},
-        {"name": "wrong token", "fedora.copr.copr_project": dict(project, description="x", api_token=WRONG_TOKEN),
+        {"name": "wrong token", "fedora.copr.copr_project": dict(project, description="x", api_token="{{ wrong_token }}"),
          "ignore_errors": True},
         {"name": "expired token", "fedora.copr.copr_project": dict(
-            project, description="x", api_login=EXPIRED_LOGIN, api_token=EXPIRED_TOKEN, ownername="expired"),
+            project, description="x", api_login="{{ expired_login }}", api_token="{{ expired_token }}",
+            ownername="expired"),
          "ignore_errors": True},
         {"name": "alice creates", "fedora.copr.copr_project": dict(
-            project, name="alice-own", api_login=ALICE_LOGIN, api_token=ALICE_TOKEN, ownername="alice")},
+            project, name="alice-own", api_login="{{ alice_login }}", api_token="{{ alice_token }}",
+            ownername="alice")},
         {"name": "forbidden edit", "fedora.copr.copr_project": dict(
             project, name="alice-own", ownername="alice", description="mine now"),
          "ignore_errors": True},
@@ -121,8 +134,8 @@ def scenario_tasks(url):
 
 
 def test_every_scenario_at_vvvv_with_diff_leaks_nothing(copr_emu, tmp_path):
-    run = run_playbook(play(scenario_tasks(copr_emu.url), module_defaults=copr_defaults(copr_emu.url)),
-                       tmp_path, verbosity=4, diff=True)
+    run = run_playbook(play(scenario_tasks(copr_emu.url), module_defaults=defaults(copr_emu.url)),
+                       tmp_path, verbosity=4, diff=True, extra_vars=SECRET_VARS)
     assert run.rc == 0, run.describe()
     statuses = {r["task"]: r["status"] for r in run.records}
     for task in ("create", "edit", "check mode", "diff no change", "fork", "info", "info list", "lookup",
@@ -161,11 +174,11 @@ def test_token_from_the_config_file_leaks_nothing(copr_emu, tmp_path):
     config.write_text("[copr-cli]\nlogin = %s\nusername = demo\ntoken = %s\ncopr_url = %s\n"
                       "# expiration date: 2099-01-01\n" % (DEMO_LOGIN, DEMO_TOKEN, copr_emu.url))
     tasks = [
-        {"name": "create", "fedora.copr.copr_project": {"name": "cfg", "chroots": CHROOTS,
-                                                       "config_file": str(config)}},
-        {"name": "fail", "fedora.copr.copr_project": {"name": "cfg", "chroots": ["fedora-40-x86_64"],
-                                                     "config_file": str(config), "ownername": "alice",
-                                                     "description": "no"},
+        {"name": "create",
+         "fedora.copr.copr_project": {"name": "cfg", "chroots": CHROOTS, "config_file": str(config)}},
+        {"name": "fail",
+         "fedora.copr.copr_project": {"name": "cfg", "chroots": ["fedora-40-x86_64"], "config_file": str(config),
+                                      "ownername": "alice", "description": "no"},
          "ignore_errors": True},
     ]
     run = run_playbook(play(tasks), tmp_path, verbosity=4, diff=True)
@@ -177,8 +190,8 @@ def test_token_from_the_config_file_leaks_nothing(copr_emu, tmp_path):
 # ------------------------------------------------------------------------------------- token expiry (4)
 @pytest.mark.parametrize("who", ["expired", "wrong"])
 def test_401_says_invalid_or_expired_and_points_to_the_api_page(copr_emu, tmp_path, who):
-    login, token, owner = {"expired": (EXPIRED_LOGIN, EXPIRED_TOKEN, "expired"),
-                           "wrong": (DEMO_LOGIN, WRONG_TOKEN, "demo")}[who]
+    login, token, owner = {"expired": ("{{ expired_login }}", "{{ expired_token }}", "expired"),
+                           "wrong": ("{{ demo_login }}", "{{ wrong_token }}", "demo")}[who]
     conn = {"api_url": copr_emu.url, "api_login": login, "api_token": token, "username": owner}
     tasks = [
         {"name": "create", "fedora.copr.copr_project": dict(conn, name="p", chroots=CHROOTS),
@@ -187,7 +200,7 @@ def test_401_says_invalid_or_expired_and_points_to_the_api_page(copr_emu, tmp_pa
          "ignore_errors": True},
     ]
     copr_emu.add_project("demo", {"name": "none", "chroots": CHROOTS}, DEMO_LOGIN, DEMO_TOKEN)
-    run = run_playbook(play(tasks), tmp_path)
+    run = run_playbook(play(tasks), tmp_path, extra_vars=SECRET_VARS)
     for task in ("create", "fork"):
         record = run.result(task)
         assert record["status"] == "failed", run.describe()
@@ -286,7 +299,7 @@ def closed_loopback_port():
 def test_validate_certs_false_warns_once_per_task_in_a_playbook(tmp_path):
     """Through ansible-playbook: one warning (a closed loopback port: nothing else is reached)."""
     url = "https://127.0.0.1:%d" % closed_loopback_port()
-    conn = {"api_url": url, "api_login": DEMO_LOGIN, "api_token": DEMO_TOKEN, "username": "demo",
+    conn = {"api_url": url, "api_login": "{{ demo_login }}", "api_token": "{{ demo_token }}", "username": "demo",
             "validate_certs": False, "retries": 0, "timeout": 2}
     tasks = [
         {"name": "info", "fedora.copr.copr_project_info": dict(conn, name="x"), "ignore_errors": True},
@@ -294,7 +307,7 @@ def test_validate_certs_false_warns_once_per_task_in_a_playbook(tmp_path):
             "x": "{{ lookup('fedora.copr.copr_repo_url', 'demo/a', 'demo/b', api_url='%s', validate_certs=False, "
                  "retries=0) }}" % url}, "ignore_errors": True},
     ]
-    run = run_playbook(play(tasks), tmp_path, verbosity=4)
+    run = run_playbook(play(tasks), tmp_path, verbosity=4, extra_vars=SECRET_VARS)
     assert run.result("info")["status"] == "failed"
     assert "could not reach" in run.result("info")["result"]["msg"]
     flat = " ".join(run.output.split())

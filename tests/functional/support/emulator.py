@@ -8,8 +8,9 @@ Import the fixtures into a test module::
     from support.emulator import copr_emu_server, copr_emu  # noqa: F401 (pytest fixtures)
 
 ``copr_emu_server`` is one emulator per test module; ``copr_emu`` is the same emulator reset (seed state, empty
-request log, no faults) before the test. The handle talks to the private ``/_emulator`` endpoints itself, so
-checks of the final state are never subject to injected faults (faults are turned off first).
+request log, no faults) before the test. The handle talks to the private ``/_emulator`` endpoints itself, and its
+state reads (``project``, ``projects``) turn faults off first, so checks of the final state are never subject to
+injected faults; those reads are logged like any /api_3 request.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ class EmulatorHandle:
 
     # -- reads through the public API, with faults off ----------------------------------------------------
     def _api_get(self, path, params):
-        """GET through the public API without logging it (the request log is saved and not cleared)."""
+        """GET through the public API (these reads show in the request log: read the log before them)."""
         return self.session.get(self.url + "/api_3/" + path, params=params, timeout=30)
 
     def project(self, owner, name):

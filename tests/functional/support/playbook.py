@@ -70,7 +70,11 @@ def import_collection():
 
 
 def connection_vars(url, login=DEMO_LOGIN, token=DEMO_TOKEN, **extra):
-    """Connection options for a task (or module_defaults)."""
+    """Connection options for a task (or module_defaults).
+
+    Pass login/token as ``"{{ var }}"`` expressions (with ``extra_vars``) when the test searches the output for
+    them: Ansible quotes playbook source lines around a failing task.
+    """
     options = {"api_url": url, "api_login": login, "api_token": token, "username": "demo"}
     options.update(extra)
     return options
@@ -107,7 +111,8 @@ class PlaybookRun:
 class Playbook:
     """One prepared playbook run (files in a fresh directory); ``start()`` for concurrent runs, ``run()``."""
 
-    def __init__(self, plays, workdir, verbosity=0, check=False, diff=False, env=None, extra_args=()):
+    def __init__(self, plays, workdir, verbosity=0, check=False, diff=False, env=None, extra_args=(),
+                 extra_vars=None):
         self.workdir = Path(tempfile.mkdtemp(prefix="pb-", dir=str(workdir)))
         if isinstance(plays, str):
             text = plays
@@ -147,6 +152,12 @@ class Playbook:
         clean.update(env or {})
         self.env = clean
         self.argv = [str(ANSIBLE_PLAYBOOK), "-i", str(inventory), str(self.path)]
+        if extra_vars:
+            # A file, so that values (tokens) appear neither in the playbook source Ansible quotes in its
+            # error messages nor on the command line.
+            vars_file = self.workdir / "extra-vars.json"
+            vars_file.write_text(json.dumps(extra_vars), encoding="utf-8")
+            self.argv.extend(["-e", "@" + str(vars_file)])
         if verbosity:
             self.argv.append("-" + "v" * verbosity)
         if check:

@@ -55,7 +55,7 @@ class SilentServer:
         self.listener.settimeout(0.2)
         while not self._stop.is_set():
             try:
-                sock, _ = self.listener.accept()
+                sock, _address = self.listener.accept()
             except socket.timeout:
                 continue
             except OSError:

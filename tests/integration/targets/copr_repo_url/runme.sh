@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Integration test of the fedora.copr.copr_repo_url lookup against the Copr emulator.
-# ansible-test passes "-e @integration_config.yml" (copr_url, copr_login, copr_token, copr_username).
+# Needs the variables copr_url, copr_login, copr_token and copr_username (see below).
 set -eux
 set -o pipefail
 
@@ -9,7 +9,14 @@ export ANSIBLE_HOST_KEY_CHECKING=false
 output_dir="$(mktemp -d)"
 trap 'rm -rf "${output_dir}"' EXIT
 
-ansible-playbook -i inventory.ini main.yml "$@" 2>&1 | tee "${output_dir}/main.log"
+# ansible-test passes integration_config.yml to role targets only; a script target reads it itself
+# (tests/integration/integration_config.yml, two levels up from this target's directory).
+config_args=()
+if [ -f ../../integration_config.yml ]; then
+    config_args=(-e @../../integration_config.yml)
+fi
+
+ansible-playbook -i inventory.ini main.yml "${config_args[@]}" "$@" 2>&1 | tee "${output_dir}/main.log"
 
 # on_missing=warn shows the reason as a warning (and the play went on; see main.yml)
 # (warnings may be wrapped over several lines: join them first)

@@ -17,7 +17,6 @@ from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.fedora.copr.plugins.module_utils import _connection
 from ansible_collections.fedora.copr.plugins.module_utils._client import CoprError
-from ansible_collections.fedora.copr.plugins.plugin_utils import _lookup_base
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
 HELLO_RESULTS = "https://download.copr.fedorainfracloud.org/results/demo/hello/"
@@ -47,14 +46,8 @@ class FakeClient:
 
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch, tmp_path):
+def isolated(no_copr_environment, private_lookup_cache):  # pylint: disable=unused-argument
     """No user config file, no COPR_* environment, a private cache directory and an empty memory cache."""
-    monkeypatch.setenv("HOME", str(tmp_path))
-    for name in list(os.environ):
-        if name.startswith("COPR_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setattr(_lookup_base.C, "DEFAULT_LOCAL_TMP", str(tmp_path / "local-tmp"), raising=False)
-    monkeypatch.setattr(_lookup_base, "_MEMORY", {})
 
 
 @pytest.fixture

@@ -343,6 +343,7 @@ def test_tls_error_is_not_retried():
     make_response(503, text="<html>unavailable</html>", headers={"Content-Type": "text/html"}),
     make_response(504, {"error": "The API request timeouted"}),
     make_response(500, {"error": "Can't delete this project, another operation is in progress: delete"}),
+    make_response(500, {"error": "Request wasn't successful, there is probably a bug in the Copr code."}),
     requests.exceptions.ConnectionError("connection reset"),
     requests.exceptions.ReadTimeout("read timed out"),
     requests.exceptions.ConnectTimeout("connect timed out"),
@@ -362,7 +363,7 @@ def test_retried_failures(failure):
     make_response(403, {"error": "no"}),
     make_response(409, {"error": "conflict"}),
 ])
-def test_not_retried_failures(failure):
+def test_not_retried_failures_of_writes(failure):
     c, session = client(failure, make_response(body=PROJECT))
     with pytest.raises(CoprError):
         c.edit_project("demo", "hello", {})

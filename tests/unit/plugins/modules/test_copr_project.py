@@ -359,7 +359,8 @@ def test_absent_twice(run, hello):
     client = FakeClient([hello])
     result = run(client, name="hello", state="absent")
     assert result["changed"] is True
-    assert [c[0] for c in client.calls] == ["get_project", "delete_project"]
+    # one request: DELETE answers with the project as it was before deletion
+    assert [c[0] for c in client.calls] == ["delete_project"]
     assert result["project"]["full_name"] == "demo/hello"
     assert result["project"]["chroots"] == ["fedora-40-x86_64", "fedora-rawhide-x86_64"]
     assert result["diff"]["after"] == {}
@@ -368,7 +369,7 @@ def test_absent_twice(run, hello):
     result = run(client, name="hello", state="absent")
     assert result["changed"] is False
     assert result["project"] == {}
-    assert client.calls == [("get_project", "demo", "hello")]
+    assert client.calls == [("delete_project", "demo", "hello")]
 
 
 def test_absent_check_mode(run, hello):
@@ -379,16 +380,19 @@ def test_absent_check_mode(run, hello):
     assert ("demo", "hello") in client.projects
 
 
-def test_absent_already_gone_on_delete(run, hello):
-    class Vanishing(FakeClient):
+def test_absent_deleted_by_a_retry_whose_first_answer_was_lost(run, hello):
+    class LostAnswer(FakeClient):
         def delete_project(self, owner, name, last_known=None):
+            # what the client returns when a retried DELETE gets 404 after the first try went through
             self.calls.append(("delete_project", owner, name))
-            return None
+            self.projects.pop((owner, name), None)
+            return last_known
 
-    client = Vanishing([hello])
+    client = LostAnswer([hello])
     result = run(client, name="hello", state="absent")
     assert result["changed"] is True
-    assert result["project"]["full_name"] == "demo/hello"
+    assert result["project"] == {}
+    assert ("demo", "hello") not in client.projects
 
 
 # ------------------------------------------------------------------------------------------------ forked
@@ -397,7 +401,7 @@ def test_fork_new(run, team):
     result = run(client, name="tools", state="forked", source="@demo-team/team-tools")
     assert result["changed"] is True
     assert [c[0] for c in client.calls] == ["get_project", "fork_project"]
-    assert client.calls[1] == ("fork_project", "@demo-team", "team-tools", "demo", "tools", False)
+    assert client.calls[1] == ("fork_project", "@demo-team", "team-tools", "demo", "tools", True)
     assert result["project"]["full_name"] == "demo/tools"
     assert result["project"]["contact"] is None
     assert "backend copies" in result["msg"]
@@ -576,11 +580,11 @@ def test_http_fork_of_missing_source(run_http):
     assert result["failed"]
     assert "source project demo/nothing does not exist" in result["msg"]
     assert [sent[:2] for sent in http.sent] == [("GET", "/project"), ("POST", "/project/fork/demo/nothing")]
-    assert http.sent[1][3] == {"ownername": "demo", "name": "hello", "confirm": False}
+    assert http.sent[1][3] == {"ownername": "demo", "name": "hello", "confirm": True}
 
 
 def test_http_delete(run_http, hello):
-    http = FakeHTTP([(200, hello), (200, hello)])
+    http = FakeHTTP([(200, hello)])
     result = run_http(http, name="hello", state="absent")
     assert result["changed"] is True
-    assert [sent[:2] for sent in http.sent] == [("GET", "/project"), ("DELETE", "/project/delete/demo/hello")]
+    assert [sent[:2] for sent in http.sent] == [("DELETE", "/project/delete/demo/hello")]

@@ -62,11 +62,8 @@ def no_exit(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch, tmp_path):
-    monkeypatch.setenv("HOME", str(tmp_path))
-    for name in list(os.environ):
-        if name.startswith("COPR_"):
-            monkeypatch.delenv(name)
+def isolated(no_copr_environment):  # pylint: disable=unused-argument
+    """No user config file and no COPR_* environment."""
 
 
 class FakeServer:

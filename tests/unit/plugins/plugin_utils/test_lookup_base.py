@@ -24,13 +24,8 @@ API = "https://copr.example.org"
 
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch, tmp_path):
-    monkeypatch.setenv("HOME", str(tmp_path))
-    for name in list(os.environ):
-        if name.startswith("COPR_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setattr(_lookup_base.C, "DEFAULT_LOCAL_TMP", str(tmp_path / "local-tmp"), raising=False)
-    monkeypatch.setattr(_lookup_base, "_MEMORY", {})
+def isolated(no_copr_environment, private_lookup_cache):  # pylint: disable=unused-argument
+    """No user config file, no COPR_* environment, a private cache directory and an empty memory cache."""
 
 
 @pytest.fixture
@@ -279,3 +274,21 @@ def test_scope_is_the_workers_task(monkeypatch):
     assert _lookup_base._current_task_scope() == "task-abc-123"  # pylint: disable=protected-access
     monkeypatch.setattr(_lookup_base.multiprocessing, "current_process", object)
     assert _lookup_base._current_task_scope() == "run"  # pylint: disable=protected-access
+
+
+def test_templated_variables_are_rendered():
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.template import Templar
+
+    try:
+        from ansible.template import trust_as_template
+    except ImportError:  # ansible-core < 2.19: every string is a template
+        def trust_as_template(value):
+            return value
+
+    variables = {"my_url": "http://templated.example.org", "copr_api_url": trust_as_template("{{ my_url }}")}
+    loader = DataLoader()
+    plugin = lookup_loader.get("fedora.copr.copr_repo_url", loader=loader,
+                               templar=Templar(loader=loader, variables=variables))
+    plugin.copr_set_options(variables=variables)
+    assert plugin.api_url == "http://templated.example.org"

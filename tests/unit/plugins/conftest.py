@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
+import pytest
+
 
 def _install_collection_finder():
     from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
@@ -17,7 +19,7 @@ def _install_collection_finder():
     if any(type(finder).__name__ == "_AnsibleCollectionFinder" for finder in sys.meta_path):
         return
     here = os.path.realpath(os.path.dirname(os.path.abspath(__file__)))
-    # .../ansible_collections/fedora/copr/tests/unit/plugins/lookup: the path ansible_collections lives in
+    # .../ansible_collections/fedora/copr/tests/unit/plugins: the path ansible_collections lives in
     candidates = [os.path.dirname(os.path.abspath(__file__))] + [here]
     for start in candidates:
         parts = start.split(os.sep)
@@ -32,3 +34,21 @@ def _install_collection_finder():
 
 
 _install_collection_finder()
+
+
+@pytest.fixture
+def no_copr_environment(monkeypatch, tmp_path):
+    """No user config file and no COPR_* variables: only what a test sets reaches the plugin."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in list(os.environ):
+        if name.startswith("COPR_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def private_lookup_cache(monkeypatch, tmp_path):
+    """A private on-disk project cache and an empty in-memory one for the lookup base."""
+    from ansible_collections.fedora.copr.plugins.plugin_utils import _lookup_base
+
+    monkeypatch.setattr(_lookup_base.C, "DEFAULT_LOCAL_TMP", str(tmp_path / "local-tmp"), raising=False)
+    monkeypatch.setattr(_lookup_base, "_MEMORY", {})

@@ -1,0 +1,140 @@
+# Copyright: Contributors to the fedora.copr collection
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Section 1: HTTP requests per operation (module/lookup vs the API minimum vs copr-cli), from the request log."""
+
+import os
+import subprocess
+
+import reqcount
+from playbooks import VENV_BIN, run_playbook, task
+from tables import Table
+
+C = '["fedora-40-x86_64", "fedora-39-x86_64"]'
+LOOKUP_PROJECTS = ["bench-l{:02d}".format(i) for i in range(1, 11)]
+TERMS10 = ", ".join("'demo/{}'".format(p) for p in LOOKUP_PROJECTS)
+
+PLAYBOOK = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: create
+      fedora.copr.copr_project: {{name: bench-new, chroots: %(c)s, description: one}}
+    - name: present unchanged
+      fedora.copr.copr_project: {{name: bench-new, chroots: %(c)s, description: one}}
+    - name: edit one field
+      fedora.copr.copr_project: {{name: bench-new, chroots: %(c)s, description: two}}
+    - name: absent (existing)
+      fedora.copr.copr_project: {{name: bench-new, state: absent}}
+    - name: absent (missing)
+      fedora.copr.copr_project: {{name: bench-new, state: absent}}
+    - name: fork (new)
+      fedora.copr.copr_project: {{name: bench-fork, state: forked, source: demo/bench-src}}
+    - name: fork (existing)
+      fedora.copr.copr_project: {{name: bench-fork, state: forked, source: demo/bench-src}}
+    - name: info get
+      fedora.copr.copr_project_info: {{name: bench-src}}
+    - name: info list
+      fedora.copr.copr_project_info: {{}}
+    - name: info search
+      fedora.copr.copr_project_info: {{query: bench-src}}
+    - name: lookup, 1 term
+      ansible.builtin.debug: {{msg: "{{{{ lookup('fedora.copr.copr_repo_url', 'demo/bench-l01') }}}}"}}
+    - name: lookup, 10 terms
+      ansible.builtin.debug: {{msg: "{{{{ query('fedora.copr.copr_repo_url', %(terms)s) }}}}"}}
+
+- hosts: fleet
+  gather_facts: false
+  tasks:
+    - name: lookup, play over 50 hosts
+      ansible.builtin.debug: {{msg: "{{{{ lookup('fedora.copr.copr_repo_url', 'demo/bench-src', chroot='fedora-40-x86_64') }}}}"}}
+""" % {"c": C, "terms": TERMS10}
+PLAYBOOK = PLAYBOOK.replace("{{", "{").replace("}}", "}")
+
+# (operation, API minimum, justification, copr-cli commands (list of argv lists) or None, copr-cli note)
+OPS = [
+    ("create", 2, "GET (404) to learn it is missing (also what check mode needs) + POST add",
+     [["create", "bench-new", "--chroot", "fedora-40-x86_64", "--chroot", "fedora-39-x86_64",
+       "--description", "one"]], "create"),
+    ("present unchanged", 1, "one GET answers every compared setting; no write",
+     [["modify", "bench-new", "--chroot", "fedora-40-x86_64", "--chroot", "fedora-39-x86_64",
+       "--description", "one"]], "modify, same values (copr-cli cannot tell: it always writes)"),
+    ("edit one field", 2, "GET to compare + one partial PUT edit",
+     [["modify", "bench-new", "--description", "two"]], "modify --description"),
+    ("absent (existing)", 1, "DELETE alone returns the project as before deletion (check mode: 1 GET)",
+     [["delete", "bench-new"]], "delete"),
+    ("absent (missing)", 1, "DELETE answers 404 (check mode: 1 GET)",
+     [["delete", "bench-new"]], "delete (exits 1: does not exist)"),
+    ("fork (new)", 2, "GET destination (404; POST-first can silently merge into @group projects, §5) + POST fork",
+     [["fork", "demo/bench-src", "bench-fork"]], "fork"),
+    ("fork (existing)", 1, "GET destination: exists, nothing to do",
+     [["fork", "demo/bench-src", "bench-fork"]], "fork (exits 1 without --confirm)"),
+    ("info get", 1, "GET project", [["get", "demo/bench-src"]], "get"),
+    ("info list", 1, "GET project/list without limit returns every row (§6)", [["list", "demo"]], "list demo"),
+    ("info search", 1, "GET project/search", None, "no search subcommand"),
+    ("lookup, 1 term", 1, "GET project", [["get", "demo/bench-l01"]], "get"),
+    ("lookup, 10 terms", 10, "one GET per distinct project (10 distinct)",
+     [["get", "demo/" + p] for p in LOOKUP_PROJECTS], "get x10 (10 processes)"),
+    ("lookup, play over 50 hosts", 1, "same project for every host: one GET per run (shared cache)",
+     None, "n/a (would be one `get` per host: 50)"),
+]
+
+
+def setup(emu):
+    emu.reset()
+    emu.add_project("bench-src")
+    for name in LOOKUP_PROJECTS:
+        emu.add_project(name)
+    emu.clear_log()
+
+
+def copr_cli_counts(emu, ws):
+    setup(emu)
+    conf = ws.copr_cli_config(emu.url)
+    results = {}
+    for op, _min, _why, commands, _note in OPS:
+        if commands is None:
+            results[op] = (None, "")
+            continue
+        total, entries = 0, []
+        for argv in commands:
+            emu.clear_log()
+            subprocess.run([os.path.join(VENV_BIN, "copr-cli"), "--config", conf] + argv,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            got = emu.requests()
+            total += len(got)
+            entries += got
+        results[op] = (total, reqcount.describe(entries))
+    return results
+
+
+def run(emu, ws):
+    setup(emu)
+    _wall, tasks, proc = run_playbook(ws, emu.url, PLAYBOOK, "requests.yml", forks=5)
+    cli = copr_cli_counts(emu, ws)
+    table = Table("requests", "1. HTTP requests per operation",
+                  ["operation", "fedora.copr", "requests sent", "API minimum", "copr-cli", "copr-cli sent",
+                   "ok"], "fedora.copr sends exactly the API's minimum number of requests")
+    all_ok = True
+    raw = []
+    for op, minimum, why, _commands, note in OPS:
+        rec = task(tasks, op)
+        if rec is None or rec.get("failed"):
+            count, desc, ok = None, "FAILED: " + "; ".join((rec or {}).get("errors", ["task not run"]))[:200], False
+        else:
+            count, desc = len(rec["requests"]), reqcount.describe(rec["requests"])
+            ok = count == minimum
+        all_ok = all_ok and ok
+        cli_count, cli_desc = cli[op]
+        table.add(op, count, desc, minimum, cli_count if cli_count is not None else "n/a",
+                  "{}: {}".format(note, cli_desc) if cli_desc else note, "yes" if ok else "NO")
+        raw.append({"op": op, "minimum": minimum, "why": why, "count": count, "requests": (rec or {}).get("requests"),
+                    "copr_cli": cli_count, "copr_cli_requests": cli_desc})
+    for op, minimum, why, _c, _n in OPS:
+        table.note("{}: minimum {} = {}.".format(op, minimum, why))
+    table.note("Minimums assume normal mode; the module reads before writing so check mode and diff work, "
+               "which is why create/edit/fork count a GET.")
+    table.verdict = "PASS" if all_ok else "MISS"
+    if proc.returncode != 0:
+        table.note("ansible-playbook exited {}".format(proc.returncode))
+    return table, raw

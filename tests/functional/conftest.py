@@ -1,0 +1,32 @@
+# Copyright: Contributors to the fedora.copr collection
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Shared setup of the functional suites: the emulator package on sys.path and an ``emulator`` fixture."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+EMULATOR_DIR = str(Path(__file__).resolve().parents[1] / "emulator")
+if EMULATOR_DIR not in sys.path:
+    sys.path.insert(0, EMULATOR_DIR)
+
+DEMO = ("odxydaummlrwbhxldupg", "pilwtbqdhunnntkfzcvkthgnaefmmi")
+ALICE = ("juhwhrqipzlzygbghccc", "ydtldxamajtmtrlkfbvhzydrgrtgmr")
+ADMIN = ("sntmpblkxbzrmynobxbw", "znpfbmptybjyttuinyekpyvbtybcze")
+EXPIRED = ("rndacgjlplwewcylzvmr", "hovtvmsacqofpcvkqwxcfcbqvzqcop")
+
+
+@pytest.fixture(scope="session")
+def emulator_server():
+    from copr_emulator.testing import running_emulator  # pylint: disable=import-outside-toplevel
+    with running_emulator() as emu:
+        yield emu
+
+
+@pytest.fixture
+def emulator(emulator_server):  # pylint: disable=redefined-outer-name
+    """The session's emulator, reset to the seed (empty log, no faults)."""
+    emulator_server.reset()
+    yield emulator_server
