@@ -81,6 +81,8 @@ step "1/5 provision.yml: create the projects listed in examples/vars/projects.ym
 run examples/provision.yml
 echo; echo "    ...and again: nothing left to change, so every task reports ok (idempotent):"
 run examples/provision.yml | tail -n 3
+echo; echo "    ...then change demo/hello (new description, one more chroot); --diff shows only what changes:"
+run examples/provision.yml --diff -e @examples/vars/projects-changed.yml
 
 step "2/5 fork.yml: fork demo/hello into the team's namespace as @demo-team/hello"
 run examples/fork.yml
