@@ -96,15 +96,6 @@ def clean_environment(monkeypatch, tmp_path):
     return home
 
 
-@pytest.fixture(scope="module")
-def collections_path(tmp_path_factory):
-    root = tmp_path_factory.mktemp("collections")
-    namespace = root / "ansible_collections" / "fedora"
-    namespace.mkdir(parents=True)
-    (namespace / "copr").symlink_to(REPO, target_is_directory=True)
-    return root
-
-
 @pytest.fixture
 def private_data_dir(tmp_path):
     """An ansible-runner private data dir laid out as AWX lays out a job: project/ and inventory/."""

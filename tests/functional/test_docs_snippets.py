@@ -62,15 +62,6 @@ def tool(name):
     return found
 
 
-@pytest.fixture(scope="module")
-def collections_path(tmp_path_factory):
-    root = tmp_path_factory.mktemp("collections")
-    namespace = root / "ansible_collections" / "fedora"
-    namespace.mkdir(parents=True)
-    (namespace / "copr").symlink_to(REPO, target_is_directory=True)
-    return root
-
-
 def ansible_env(collections_path, home):
     env = {
         key: value for key, value in os.environ.items() if not key.startswith("ANSIBLE_") and not key.startswith("COPR_")

@@ -37,15 +37,6 @@ def run(*args, cwd=None):
     return completed.stdout
 
 
-@pytest.fixture
-def collections_dir(tmp_path):
-    root = tmp_path / "collections"
-    namespace = root / "ansible_collections" / "fedora"
-    namespace.mkdir(parents=True)
-    (namespace / "copr").symlink_to(REPO, target_is_directory=True)
-    return root
-
-
 def requirement_names(lines):
     names = []
     for line in lines:
@@ -65,11 +56,11 @@ def test_collection_declares_its_python_dependency():
     assert "requests" in requirement_names(lines)
 
 
-def test_introspect_lists_requests(collections_dir, tmp_path):
+def test_introspect_lists_requests(collections_path, tmp_path):
     written = tmp_path / "requirements.txt"
     # ansible-builder 3 always sanitizes (the old --sanitize flag is gone): one line per requirement,
     # tagged with the collection it came from.
-    output = run(builder(), "introspect", str(collections_dir), "--write-pip", str(written))
+    output = run(builder(), "introspect", str(collections_path), "--write-pip", str(written))
     data = yaml.safe_load(output.split("\n", 1)[1] if output.startswith("#") else output)
     python = data["python"]
     assert any(line.startswith("requests") and "fedora.copr" in line for line in python), output
