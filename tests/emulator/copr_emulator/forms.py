@@ -360,18 +360,8 @@ def project_add_form(active_chroots, copr_lookup, name_check):
     form.string("id", strip=True)
     form.string("group_id", strip=True)
     existing = None
-    raw = form.raw("name")
-    name = raw[0] if raw else None
-    if isinstance(name, str):
-        name = name.strip()
-    form.values["name"] = name
-    if not name:
-        form.error("name", REQUIRED)
-    elif not isinstance(name, str):
-        raise crash_error()
-    else:
-        if not re.match(r"^[\w.-]+$", name) or name.endswith("\n"):
-            form.error("name", NAME_CHARACTERS)
+    name = _name_field(form)
+    if name is not None:
         message, existing = name_check(name, form.values.get("id"))
         if message:
             form.error("name", message)
@@ -423,18 +413,28 @@ def fork_form(source_name, owner_choices):
         form.error("owner", REQUIRED)
     elif value not in owner_choices:
         form.error("owner", NOT_A_CHOICE)
+    _name_field(form, default=source_name, crash_on_containers=True)
+    form.boolean("confirm")
+    return form
+
+
+def _name_field(form, default=None, crash_on_containers=False):
+    """The stripped ``name`` with the character rule applied, or None when it is missing (a required error).
+
+    A non-string name crashes as the real form does (500); the fork form also crashes on an empty list or object.
+    """
     raw = form.raw("name")
-    name = raw[0] if raw else source_name
-    if isinstance(name, (dict, list)):
+    name = raw[0] if raw else default
+    if crash_on_containers and isinstance(name, (dict, list)):
         raise crash_error()
     if isinstance(name, str):
         name = name.strip()
     form.values["name"] = name
     if not name:
         form.error("name", REQUIRED)
-    elif not isinstance(name, str):
+        return None
+    if not isinstance(name, str):
         raise crash_error()
-    elif not re.match(r"^[\w.-]+$", name):
+    if not re.match(r"^[\w.-]+$", name):
         form.error("name", NAME_CHARACTERS)
-    form.boolean("confirm")
-    return form
+    return name
