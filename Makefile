@@ -4,21 +4,31 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
-# Python used to create the virtual environments: the real interpreter behind python3.11
-# (resolved once, so pyenv shims never decide later which Python runs).
-PYTHON ?= $(shell python3.11 -c 'import sys; print(sys.executable)' 2>/dev/null)
-# Python version ansible-test runs tests with (--python).  3.11 is the oldest controller Python
-# all tested ansible-core versions support, and is what this machine and CI have.
-TEST_PYTHON ?= 3.11
-
-# ansible-core versions.  PRIMARY_CORE lives in the tools venv (.venv-make); the others get
-# their own small venv .venv-core-<version>.  Pins: tools/requirements/core-<version>.txt.
-PRIMARY_CORE ?= 2.19
+# ansible-core versions, and the controller Python each one is tested with (the newest it supports
+# that this image offers; tools/find_python finds it on PATH or in pyenv, never a pyenv shim).
+# PRIMARY_CORE lives in the tools venv (.venv-make); the others get their own small venv
+# .venv-core-<version>.  Pins: tools/requirements/core-<version>.txt.
+PRIMARY_CORE ?= 2.21
 CORE ?= $(PRIMARY_CORE)
-TEST_CORES ?= 2.19 2.18 2.17
-MATRIX_CORES ?= 2.17 2.18
+# The supported releases, the pre-release, and the oldest that meta/runtime.yml admits.
+TEST_CORES ?= 2.20 2.21 2.22 2.17
+MATRIX_CORES ?= 2.18 2.19
+PYTHON_FOR_2.17 := 3.11
+PYTHON_FOR_2.18 := 3.11
+PYTHON_FOR_2.19 := 3.11
+PYTHON_FOR_2.20 := 3.12
+PYTHON_FOR_2.21 := 3.13
+PYTHON_FOR_2.22 := 3.13
+core_python = $(PYTHON_FOR_$(1))
+TEST_PYTHON = $(call core_python,$(CORE))
+# Python of the tools venv and the demo venv (ansible-core $(PRIMARY_CORE) needs 3.12 or later).
+ifndef TOOLS_PYTHON
+TOOLS_PYTHON := $(shell tools/find_python $(call core_python,$(PRIMARY_CORE)) || tools/find_python 3.12)
+endif
+NO_TOOLS_PYTHON = { echo "Python $(call core_python,$(PRIMARY_CORE)) (or 3.12) not found: install it (e.g. pyenv install $(call core_python,$(PRIMARY_CORE))) or pass TOOLS_PYTHON=/path/to/python3.13" >&2; exit 1; }
 
 VENV ?= .venv-make
+DEMO_VENV ?= .venv-demo
 BUILD := .build
 SUMMARY := $(BUILD)/test-summary.txt
 core_venv = $(if $(filter $(PRIMARY_CORE),$(1)),$(VENV),.venv-core-$(1))
@@ -31,39 +41,41 @@ COLLECTIONS_PATH := $(call core_root,$(PRIMARY_CORE))
 # The venv's bin first: ansible-test finds python$(TEST_PYTHON) and ansible-doc there.
 CORE_PATH = $(CURDIR)/$(CORE_VENV)/bin:$(PATH)
 
-RSYNC_EXCLUDES := --exclude=/.git --exclude=/.venv --exclude='/.venv*' --exclude=/$(BUILD) \
-	--exclude=/tests/output --exclude=/tests/integration/integration_config.yml \
-	--exclude=__pycache__ --exclude='*.pyc' --exclude='*.tar.gz' --exclude=/.ansible \
-	--exclude=.pytest_cache --exclude=.hypothesis --exclude=/changelogs/.plugin-cache.yaml
-
 .PHONY: help venv venv-core copy-core build-check collection collection-path build sanity units integration functional \
 	lint changelog-lint docs-lint test test-matrix test-core emulator demo bench clean
 
 help:
 	@echo "make test                everything CI runs (sanity, units, integration, functional, lint) on ansible-core $(TEST_CORES)"
 	@echo "make test-matrix         sanity, units and integration on ansible-core $(MATRIX_CORES)"
-	@echo "make demo                the example playbooks against a local emulator"
+	@echo "make demo                the example playbooks against a local emulator (own small venv, $(DEMO_VENV))"
 	@echo "make emulator PORT=N [SEED=file]   the Copr emulator in the foreground on 127.0.0.1:N"
 	@echo "make bench               the benchmark suite (tables + tests/output/bench/results.json)"
 	@echo "make venv                create $(VENV) (pinned tools, ansible-core $(PRIMARY_CORE))"
 	@echo "make build               ansible-galaxy collection build -> $(BUILD)/dist/"
 	@echo "make collection          refresh the copy under $(BUILD) and print ANSIBLE_COLLECTIONS_PATH"
-	@echo "make sanity|units|integration [CORE=2.17|2.18|2.19]   one ansible-test layer"
+	@echo "make sanity|units|integration [CORE=2.17|...|2.22]   one ansible-test layer"
 	@echo "make functional|lint|changelog-lint|docs-lint          one other layer"
 
 # ---------------------------------------------------------------- virtual environments
 $(VENV)/.stamp: requirements.txt test-requirements.txt tools/requirements/core-$(PRIMARY_CORE).txt
-	@test -n "$(PYTHON)" || { echo "python3.11 not found; install Python 3.11 or pass PYTHON=/path/to/python3.11" >&2; exit 1; }
-	$(PYTHON) -m venv --clear $(VENV)
+	@test -n "$(TOOLS_PYTHON)" || $(NO_TOOLS_PYTHON)
+	$(TOOLS_PYTHON) -m venv --clear $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
 		-r test-requirements.txt -r tools/requirements/core-$(PRIMARY_CORE).txt
 	touch $@
 
 .venv-core-%/.stamp: tools/requirements/core-%.txt tools/requirements/core-extra.txt requirements.txt
-	@test -n "$(PYTHON)" || { echo "python3.11 not found; pass PYTHON=/path/to/python3.11" >&2; exit 1; }
-	$(PYTHON) -m venv --clear .venv-core-$*
+	@py=$$(tools/find_python $(call core_python,$*)) || { echo "ansible-core $* is tested with Python $(call core_python,$*), which is not installed: install it (e.g. pyenv install $(call core_python,$*))" >&2; exit 1; }; \
+	echo "$$py -m venv --clear .venv-core-$*"; $$py -m venv --clear .venv-core-$*
 	.venv-core-$*/bin/python -m pip install --quiet --disable-pip-version-check \
 		-r tools/requirements/core-extra.txt -r tools/requirements/core-$*.txt
+	touch $@
+
+# The demo needs only ansible-core, requests and the emulator's Flask: a small venv of its own.
+$(DEMO_VENV)/.stamp: tools/requirements/demo.txt requirements.txt tools/requirements/core-$(PRIMARY_CORE).txt
+	@test -n "$(TOOLS_PYTHON)" || $(NO_TOOLS_PYTHON)
+	$(TOOLS_PYTHON) -m venv --clear $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tools/requirements/demo.txt
 	touch $@
 
 venv: $(VENV)/.stamp
@@ -72,11 +84,10 @@ venv-core: $(VENV)/.stamp $(CORE_VENV)/.stamp
 
 # ---------------------------------------------------------------- build copies
 # ansible-test needs the collection at .../ansible_collections/fedora/copr and resolves the real
-# cwd (so a symlink does not work): copy the working tree, keeping ansible-test's tests/output
-# (rsync --delete leaves excluded paths alone).
+# cwd (so a symlink does not work): copy the working tree (tools/sync_tree.py, plain Python),
+# keeping ansible-test's tests/output.
 copy-core: venv-core
-	@mkdir -p $(COLLECTION_DIR)
-	@rsync -a --delete $(RSYNC_EXCLUDES) ./ $(COLLECTION_DIR)/
+	@$(CORE_VENV)/bin/python tools/sync_tree.py . $(COLLECTION_DIR)
 	@# The copy is inside this git work tree, where .build is ignored: without a repository of
 	@# its own, ansible-test would ask the outer one for the file list and find nothing.
 	@# An empty one makes it list the copy's files (git ls-files --cached --others --exclude-standard).
@@ -150,8 +161,16 @@ test-matrix: venv
 	for core in $(MATRIX_CORES); do $(MAKE) test-core CORE=$$core || failed=1; done; \
 	echo; echo "=== make test-matrix summary"; cat $(SUMMARY); exit $$failed
 
+# A core whose Python is missing: each of its layers is a SKIP naming what to install; under CI=true
+# (CI runs every version) a FAIL.
 test-core:
 	@failed=0; \
+	if ! tools/find_python $(TEST_PYTHON) >/dev/null; then \
+		msg="ansible-core $(CORE) is tested with Python $(TEST_PYTHON), which is not installed: install it (e.g. pyenv install $(TEST_PYTHON))"; \
+		verdict=SKIP; [[ "$${CI:-}" == true ]] && verdict=FAIL; \
+		for layer in sanity units integration; do \
+			$(LAYER) $$layer-$(CORE) $(SUMMARY) tools/missing $$verdict "$$msg" || failed=1; done; \
+		exit $$failed; fi; \
 	for layer in sanity units integration; do \
 		$(LAYER) $$layer-$(CORE) $(SUMMARY) $(MAKE) $$layer CORE=$(CORE) || failed=1; done; \
 	exit $$failed
@@ -161,8 +180,8 @@ emulator: venv
 	@test -n "$(PORT)" || { echo "usage: make emulator PORT=N [SEED=file]" >&2; exit 2; }
 	PYTHONPATH=tests/emulator $(VENV)/bin/python -m copr_emulator --port $(PORT) $(if $(SEED),--seed $(SEED))
 
-demo: venv
-	@VENV=$(VENV) examples/demo.sh
+demo: $(DEMO_VENV)/.stamp
+	@VENV=$(DEMO_VENV) examples/demo.sh
 
 bench: venv
 	$(VENV)/bin/python tests/benchmarks/run.py $(ARGS)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The fedora.copr example playbooks, run against a local Copr emulator (what `make demo` runs).
 #
-#   examples/demo.sh                 # uses .venv; VENV=.venv-make examples/demo.sh for another venv
+#   examples/demo.sh                 # uses .venv-demo (make demo creates it); VENV=... for another venv
 #   KEEP=1 examples/demo.sh          # keep the output folder (the .repo files) afterwards
 #
 # Nothing here talks to the real Copr: the emulator listens on 127.0.0.1 only and is stopped at the end,
@@ -10,11 +10,11 @@ set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
-venv=${VENV:-.venv}
+venv=${VENV:-.venv-demo}
 python="$venv/bin/python"
 playbook="$venv/bin/ansible-playbook"
 for tool in "$python" "$playbook"; do
-    [[ -x $tool ]] || { echo "demo: $tool not found; create the venv first (make venv) or set VENV=" >&2; exit 2; }
+    [[ -x $tool ]] || { echo "demo: $tool not found; run make demo (it creates .venv-demo) or set VENV=" >&2; exit 2; }
 done
 
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/copr-demo.XXXXXX")
@@ -63,10 +63,16 @@ echo "    emulator at $url"
 
 # Credentials as AWX's Copr credential (or a CI secret) gives them: COPR_* environment variables.
 # They win over ~/.config/copr, so a Copr configuration file on this machine is not used.
+# The demo user's documented login and token come from the emulator's seed, their one definition.
 export COPR_URL="$url"
-export COPR_LOGIN=odxydaummlrwbhxldupg
-export COPR_TOKEN=pilwtbqdhunnntkfzcvkthgnaefmmi
 export COPR_USERNAME=demo
+read -r COPR_LOGIN COPR_TOKEN < <("$python" - tests/emulator/default-seed.json "$COPR_USERNAME" <<'PY'
+import json, sys
+user = next(u for u in json.load(open(sys.argv[1], encoding="utf-8"))["users"] if u["username"] == sys.argv[2])
+print(user["login"], user["token"])
+PY
+)
+export COPR_LOGIN COPR_TOKEN
 export ANSIBLE_COLLECTIONS_PATH="$workdir/collections"
 export ANSIBLE_LOCALHOST_WARNING=false
 export ANSIBLE_NOCOWS=1
