@@ -223,9 +223,30 @@ def repo_settings(project, chroot, baseurl, host):
     return settings
 
 
+def parse_terms(terms):
+    """[(owner, name)] of the ``owner/project`` terms, in order; AnsibleLookupError for a malformed one."""
+    wanted = []
+    for term in terms:
+        if not isinstance(term, str):
+            raise AnsibleLookupError("copr_repo_url terms are 'owner/project' strings, got %r" % (term,))
+        try:
+            wanted.append(split_full_name(term.strip(), "term"))
+        except ValueError as error:
+            raise AnsibleLookupError("Invalid copr_repo_url term %r: %s" % (term, to_text(error))) from None
+    return wanted
+
+
 class LookupModule(CoprLookupBase):
     def run(self, terms, variables=None, **kwargs):
         self.copr_set_options(variables=variables, **kwargs)
+        chroot, output, on_missing = self._parse_options()
+        wanted = parse_terms(terms)
+        projects = self._fetch(wanted)
+        return self._render(wanted, projects, chroot, output, on_missing)
+
+    # parse ---------------------------------------------------------------------------------------------------
+    def _parse_options(self):
+        """(chroot or None, output, on_missing), checked."""
         chroot = self.get_option("chroot")
         output = self.get_option("output")
         on_missing = self.get_option("on_missing")
@@ -239,22 +260,19 @@ class LookupModule(CoprLookupBase):
                 chroot = check_chroot(to_text(chroot), "chroot")
             except ValueError as error:
                 raise AnsibleLookupError(to_text(error)) from None
+        return chroot, output, on_missing
 
-        wanted = []
-        for term in terms:
-            if not isinstance(term, str):
-                raise AnsibleLookupError("copr_repo_url terms are 'owner/project' strings, got %r" % (term,))
-            try:
-                owner, name = split_full_name(term.strip(), "term")
-            except ValueError as error:
-                raise AnsibleLookupError("Invalid copr_repo_url term %r: %s" % (term, to_text(error))) from None
-            wanted.append((owner, name))
-
+    # fetch ---------------------------------------------------------------------------------------------------
+    def _fetch(self, wanted):
+        """{(owner, name): project or None}: one read per distinct project."""
         projects = {}
-        for owner, name in wanted:
-            if (owner, name) not in projects:
-                projects[(owner, name)] = self.get_project(owner, name)
+        for key in wanted:
+            if key not in projects:
+                projects[key] = self.get_project(*key)
+        return projects
 
+    # render --------------------------------------------------------------------------------------------------
+    def _render(self, wanted, projects, chroot, output, on_missing):
         host = api_host(self.api_url)
         results = []
         for owner, name in wanted:
@@ -267,19 +285,17 @@ class LookupModule(CoprLookupBase):
                 )
                 continue
             repos = project.get("chroot_repos") or {}
-            if chroot is not None:
-                if chroot not in repos:
-                    enabled = ", ".join(sorted(repos)) if repos else "none"
-                    self._missing(
-                        on_missing,
-                        "Copr project %s/%s has no chroot %s enabled. Enabled chroots: %s."
-                        % (owner, name, chroot, enabled),
-                    )
-                    continue
-                results.append(self._value(project, chroot, repos[chroot], output, host))
-            else:
+            if chroot is None:
                 results.append(
                     dict((each, self._value(project, each, repos[each], output, host)) for each in sorted(repos))
+                )
+            elif chroot in repos:
+                results.append(self._value(project, chroot, repos[chroot], output, host))
+            else:
+                self._missing(
+                    on_missing,
+                    "Copr project %s/%s has no chroot %s enabled. Enabled chroots: %s."
+                    % (owner, name, chroot, ", ".join(sorted(repos)) if repos else "none"),
                 )
         return results
 

@@ -5,7 +5,7 @@
 
 # This file is internal to the fedora.copr collection: not a public API, it may change at any time.
 
-"""A small HTTP client for the Copr API v3 (``/api_3``), shared by the collection's modules and lookups.
+"""A small HTTP client for the Copr API v3 (``/api_3``), shared by the collection's modules and lookups (internal).
 
 It knows HTTP, authentication, TLS, retries and Copr's error format, and nothing of Ansible.
 
@@ -36,6 +36,7 @@ __metaclass__ = type
 import math
 import random
 import time
+from http import HTTPStatus
 
 try:
     from urllib.parse import quote, urlsplit, urlencode
@@ -70,6 +71,20 @@ IN_PROGRESS_MARKERS = ("in progress",)
 
 _REDACTED = "********"
 
+# CoprError.reason: how a failed call ended.
+REASON_JSON = "json"                # Copr's own {"error": ...} answer
+REASON_NO_ENDPOINT = "no-endpoint"  # Copr's 404 "Such API endpoint doesn't exist": api_url is not the web root
+REASON_JSON_OTHER = "json-other"    # JSON without "error"
+REASON_NON_JSON = "non-json"        # an HTML page or other text, usually from a proxy
+REASON_NETWORK = "network"          # no answer: connection error or timeout
+REASON_TLS = "tls"                  # TLS handshake or certificate failure
+REASON_REDIRECT = "redirect"        # a 3xx to a request that does not follow redirects
+REASON_NOT_SENT = "not-sent"        # refused before sending (a write without credentials)
+REASON_SHAPE = "shape"              # a 200 whose JSON is not what the endpoint returns
+
+# The words of Copr's answer to an unknown /api_3 URL.
+_NO_ENDPOINT_MARKER = "endpoint"
+
 
 class CoprError(Exception):
     """A Copr API call that failed.
@@ -77,7 +92,7 @@ class CoprError(Exception):
     ``status`` is the HTTP status, or None when no answer came (connection error, timeout, or the request was
     not sent). ``message`` is the server's ``error`` text or a short description. ``attempts`` counts the
     requests sent for the call (0: nothing was sent). ``owner`` is the project owner the call was about, when
-    known. The text never holds credentials.
+    known. ``reason`` is one of the ``REASON_*`` constants (None when unknown). The text never holds credentials.
     """
 
     def __init__(self, status, method, path, message, attempts=1, owner=None, reason=None):
@@ -87,8 +102,6 @@ class CoprError(Exception):
         self.message = message
         self.attempts = attempts
         self.owner = owner
-        # "json" (the server's {"error": ...}), "json-other" (JSON without "error"), "non-json", "network", "tls",
-        # "redirect", "not-sent" (nothing was sent), "shape" (a 200 that is not what the endpoint returns)
         self.reason = reason
         super(CoprError, self).__init__(self.__str__())
 
@@ -96,6 +109,47 @@ class CoprError(Exception):
         if self.status is None:
             return "%s %s failed: %s" % (self.method, self.path, self.message)
         return "%s %s failed: HTTP %s: %s" % (self.method, self.path, self.status, self.message)
+
+    @property
+    def missing(self):
+        """True when Copr said the object asked for does not exist (not a wrong URL or a proxy's page)."""
+        return self.status == HTTPStatus.NOT_FOUND and self.reason == REASON_JSON
+
+
+def describe_error(error, api_url=None, owner=None):
+    """What a user reads when a Copr call failed: the cause, where, and what to do. Used by modules and lookups.
+
+    ``api_url``: the Copr web root in use; ``owner``: the owner to name when the error does not say.
+    """
+    api_url = api_url or "the Copr server"
+    where = "%s %s" % (error.method, error.path)
+    status = error.status
+    message = error.message or ""
+    if status is None:
+        return _describe_no_answer(error, api_url, where, message)
+    if status == HTTPStatus.UNAUTHORIZED:
+        return "token invalid or expired: get a new one at %s/api (Copr answered HTTP 401 to %s: %s)" % (
+            api_url, where, message)
+    answered = "Copr answered HTTP %d to %s" % (status, where)
+    if status == HTTPStatus.FORBIDDEN:
+        return "%s (%s; the API login may lack rights on %s)" % (message, answered, error.owner or owner or "the owner")
+    if status == HTTPStatus.NOT_FOUND and not error.missing:
+        return "%s (%s); check that api_url (%s) is the Copr web root" % (message, answered, api_url)
+    if status == HTTPStatus.BAD_REQUEST and "\n" in message:
+        return "%s\n(%s)" % (message, answered)
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        tries = " after %d attempts" % error.attempts if error.attempts > 1 else ""
+        return "%s (%s%s; the server failed, try again later)" % (message, answered, tries)
+    return "%s (%s)" % (message, answered)
+
+
+def _describe_no_answer(error, api_url, where, message):
+    if error.attempts == 0:
+        return "%s: %s" % (where, message)
+    if error.reason == REASON_TLS:
+        return "could not reach %s: %s" % (api_url, message)
+    return "could not reach %s after %d attempt%s: %s" % (
+        api_url, error.attempts, "" if error.attempts == 1 else "s", message)
 
 
 class _NoAuth(AuthBase):
@@ -181,7 +235,8 @@ def _retry_after(response):
     return max(0.0, seconds)
 
 
-def _is_loopback_host(host):
+def is_loopback_host(host):
+    """True for ``localhost``, ``*.localhost`` and loopback addresses (brackets around IPv6 allowed)."""
     host = (host or "").strip("[]").lower()
     if host == "localhost" or host.endswith(".localhost"):
         return True
@@ -342,23 +397,25 @@ class CoprClient:
                     status, method, path,
                     self._scrub("HTTP 200 with %s; is api_url (%s) a Copr server?"
                                 % (_describe_body(response), self.api_url)),
-                    attempts=attempts, owner=owner, reason="non-json")
+                    attempts=attempts, owner=owner, reason=REASON_NON_JSON)
             return data, None
         if 300 <= status < 400:
             location = response.headers.get("Location", "")
             return None, CoprError(
                 status, method, path,
                 self._scrub("redirected to %s; set api_url to the final address" % (location or "another URL")),
-                attempts=attempts, owner=owner, reason="redirect")
+                attempts=attempts, owner=owner, reason=REASON_REDIRECT)
         if is_json and isinstance(data, dict) and data.get("error"):
             message = str(data["error"])
-            reason = "json"
+            reason = REASON_JSON
+            if status == HTTPStatus.NOT_FOUND and _NO_ENDPOINT_MARKER in message.lower():
+                reason = REASON_NO_ENDPOINT
         elif is_json:
             message = "HTTP %d with a JSON body without an error message" % status
-            reason = "json-other"
+            reason = REASON_JSON_OTHER
         else:
             message = "HTTP %d with %s" % (status, _describe_body(response))
-            reason = "non-json"
+            reason = REASON_NON_JSON
         return None, CoprError(status, method, path, self._scrub(message), attempts=attempts, owner=owner,
                                reason=reason)
 
@@ -381,8 +438,41 @@ class CoprClient:
         if auth and not self.has_credentials:
             raise CoprError(None, method, path,
                             "this request needs credentials (api_login and api_token); no request was sent",
-                            attempts=0, owner=owner, reason="not-sent")
+                            attempts=0, owner=owner, reason=REASON_NOT_SENT)
         shown = path + ("?" + urlencode(sorted(params.items())) if params else "")
+        kwargs = self._send_options(method, params, body, auth)
+        attempt = 0
+        while True:
+            attempt += 1
+            self.requests_sent += 1
+            started = time.time()
+            try:
+                response = self.session.request(method, url, **kwargs)
+            except Exception as exc:  # requests' exceptions, and anything a transport adapter raises
+                error, can_retry, not_sent = self._network_error(exc, method, path, owner, attempt)
+                self._log("%s %s -> %s" % (method, shown, error.message))
+                response, what = None, error.message
+                # a request that certainly never left may be sent again, without asking before_retry
+                may_repeat = retry or before_retry is not None or not_sent
+                check = None if not_sent else before_retry
+            else:
+                data, error = self._parse(response, method, path, owner, attempt)
+                self._log("%s %s -> HTTP %s (%.2f s)" % (method, shown, response.status_code, time.time() - started))
+                if error is None:
+                    return data
+                can_retry = self._retryable_status(method, error.status, error.message)
+                what = "HTTP %s (%s)" % (error.status, error.message)
+                # 429 means the server refused the request without processing it.
+                may_repeat = retry or before_retry is not None or error.status == 429
+                check = None if error.status == 429 else before_retry
+            if not (can_retry and may_repeat and attempt <= self.retries):
+                raise error
+            result = self._wait_before_retry(method, shown, what, attempt, response, check)
+            if result is not None:
+                return result
+
+    def _send_options(self, method, params, body, auth):
+        """The keyword arguments of ``session.request`` for one call."""
         kwargs = dict(
             params=params or None,
             timeout=self.timeout,
@@ -393,40 +483,7 @@ class CoprClient:
         )
         if body is not None:
             kwargs["json"] = body
-
-        attempt = 0
-        while True:
-            attempt += 1
-            self.requests_sent += 1
-            started = time.time()
-            response = None
-            try:
-                response = self.session.request(method, url, **kwargs)
-            except Exception as exc:  # requests' exceptions, and anything a transport adapter raises
-                error, can_retry, not_sent = self._network_error(exc, method, path, owner, attempt)
-                self._log("%s %s -> %s" % (method, shown, error.message))
-                may_repeat = retry or before_retry is not None or not_sent
-                if not (can_retry and may_repeat and attempt <= self.retries):
-                    raise error
-                result = self._wait_before_retry(method, shown, error.message, attempt, None,
-                                                 before_retry if not not_sent else None)
-                if result is not None:
-                    return result
-                continue
-            data, error = self._parse(response, method, path, owner, attempt)
-            self._log("%s %s -> HTTP %s (%.2f s)" % (method, shown, response.status_code, time.time() - started))
-            if error is None:
-                return data
-            can_retry = self._retryable_status(method, error.status, error.message)
-            # 429 means the server refused the request without processing it.
-            may_repeat = retry or before_retry is not None or error.status == 429
-            if not (can_retry and may_repeat and attempt <= self.retries):
-                raise error
-            result = self._wait_before_retry(method, shown, "HTTP %s (%s)" % (error.status, error.message),
-                                             attempt, response,
-                                             before_retry if error.status != 429 else None)
-            if result is not None:
-                return result
+        return kwargs
 
     def _network_error(self, exc, method, path, owner, attempt):
         """(CoprError, retryable, certainly_not_sent) for an exception raised while sending."""
@@ -435,21 +492,21 @@ class CoprClient:
             message = ("TLS error: %s (set ca_path to the CA bundle that signs the server's certificate, "
                        "or validate_certs=false for a test server)" % _innermost_reason(exc))
             return CoprError(None, method, path, self._scrub(message), attempts=attempt, owner=owner,
-                             reason="tls"), False, False
+                             reason=REASON_TLS), False, False
         if isinstance(exc, exceptions.Timeout):
             not_sent = isinstance(exc, exceptions.ConnectTimeout)
             what = "connecting" if not_sent else "waiting for the answer"
             message = "timed out after %g s %s" % (self.timeout, what)
             return CoprError(None, method, path, message, attempts=attempt, owner=owner,
-                             reason="network"), True, not_sent
+                             reason=REASON_NETWORK), True, not_sent
         if isinstance(exc, (exceptions.ConnectionError, exceptions.ChunkedEncodingError,
                             exceptions.ContentDecodingError)):
             message = "connection failed: %s" % _innermost_reason(exc)
             return CoprError(None, method, path, self._scrub(message), attempts=attempt, owner=owner,
-                             reason="network"), True, _never_sent(exc)
+                             reason=REASON_NETWORK), True, _never_sent(exc)
         message = "request failed: %s: %s" % (exc.__class__.__name__, _innermost_reason(exc))
         return CoprError(None, method, path, self._scrub(message), attempts=attempt, owner=owner,
-                         reason="network"), False, False
+                         reason=REASON_NETWORK), False, False
 
     def _wait_before_retry(self, method, shown, what, attempt, response, before_retry):
         delay = self._backoff(attempt - 1, response)
@@ -464,22 +521,16 @@ class CoprClient:
         return None
 
     # -- projects -------------------------------------------------------------------------------------------
-    def _is_missing(self, error):
-        """A 404 that says the object does not exist (not a wrong URL or a proxy page)."""
-        if error.status != 404 or error.reason != "json":
-            return False
-        return "endpoint" not in (error.message or "").lower()
-
     def _project(self, data, method, segments, owner):
         if not isinstance(data, dict) or "name" not in data:
             raise CoprError(200, method, self._path_of(self.url_for(segments)),
-                            "unexpected answer (not a project object)", owner=owner, reason="shape")
+                            "unexpected answer (not a project object)", owner=owner, reason=REASON_SHAPE)
         return data
 
     def _items(self, data, method, segments):
         if not isinstance(data, dict) or not isinstance(data.get("items"), list):
             raise CoprError(200, method, self._path_of(self.url_for(segments)),
-                            "unexpected answer (no items list)", reason="shape")
+                            "unexpected answer (no items list)", reason=REASON_SHAPE)
         return data["items"]
 
     def get_project(self, owner, name):
@@ -488,7 +539,7 @@ class CoprClient:
         try:
             data = self.request("GET", segments, params={"ownername": owner, "projectname": name}, owner=owner)
         except CoprError as error:
-            if self._is_missing(error):
+            if error.missing:
                 return None
             raise
         return self._project(data, "GET", segments, owner)
@@ -535,7 +586,7 @@ class CoprClient:
         try:
             data = self.request("DELETE", segments, auth=True, owner=owner)
         except CoprError as error:
-            if self._is_missing(error):
+            if error.missing:
                 if self.retries_used > retries_before:
                     self._log("DELETE %s: 404 after a retry; the earlier attempt deleted it"
                               % self._path_of(self.url_for(segments)))

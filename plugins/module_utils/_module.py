@@ -5,12 +5,15 @@
 
 # This file is internal to the fedora.copr collection: not a public API, it may change at any time.
 
-"""``CoprModule``: the AnsibleModule wrapper every fedora.copr module uses.
+"""``CoprModule``: the base every fedora.copr module runs on (internal).
 
 It merges the connection options into the module's argument spec, resolves them (task > environment >
-``[copr-cli]`` config file > default), builds the Copr client on first use, and turns errors into
-``fail_json`` results with advice. Anything it does not define is passed to the wrapped AnsibleModule
-(``fail_json``, ``warn``, ``exit_json``, ...).
+``[copr-cli]`` config file > default), builds the Copr client on first use, and is the one place a module
+ends: ``run(work)`` calls ``work()``, exits with its result (adding ``retries_used``), and turns any
+``CoprError``, ``CoprConfigError`` or ``ValueError`` raised on the way into one ``fail_json`` with advice.
+
+A module sees ``params``, ``check_mode``, ``diff_mode``, ``warn``, ``username``, ``client``, ``owner()``,
+``require_credentials()``, ``run()``, ``exit()`` and ``fail()``; the AnsibleModule itself stays private.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,14 +22,16 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.fedora.copr.plugins.module_utils._client import REQUESTS_IMPORT_ERROR, CoprError
-from ansible_collections.fedora.copr.plugins.module_utils._connection import (
-    DEFAULT_CONFIG_FILE,
-    CoprConfigError,
-    client_from_options,
-    connection_argument_spec,
-    resolve_connection,
+from ansible_collections.fedora.copr.plugins.module_utils import _connection
+from ansible_collections.fedora.copr.plugins.module_utils._client import (
+    REQUESTS_IMPORT_ERROR,
+    CoprError,
+    describe_error,
 )
+from ansible_collections.fedora.copr.plugins.module_utils._connection import DEFAULT_CONFIG_FILE, CoprConfigError
+
+# What a module's work may raise; run() turns each into a failure with advice, never a traceback.
+MODULE_ERRORS = (CoprError, CoprConfigError, ValueError)
 
 CREDENTIALS_HELP = (
     "Give them in one of three ways: the api_login and api_token options (or module_defaults for "
@@ -37,145 +42,113 @@ CREDENTIALS_HELP = (
 
 
 class CoprModule:
-    """AnsibleModule plus the Copr connection."""
+    """An AnsibleModule with the Copr connection, which ends in one place."""
 
     def __init__(self, argument_spec, **kwargs):
-        spec = connection_argument_spec()
+        spec = _connection.connection_argument_spec()
         spec.update(argument_spec or {})
         kwargs.setdefault("supports_check_mode", True)
-        self.module = AnsibleModule(argument_spec=spec, **kwargs)
-        if REQUESTS_IMPORT_ERROR is not None:
-            self.module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+        self._module = AnsibleModule(argument_spec=spec, **kwargs)
         self._client = None
+        self._connection = None
+        if REQUESTS_IMPORT_ERROR is not None:
+            self.fail(missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
         try:
-            self.connection = resolve_connection(dict((k, self.module.params.get(k)) for k in spec))
+            self._connection = _connection.resolve_connection(dict((k, self.params.get(k)) for k in spec))
         except CoprConfigError as error:
-            self.connection = None
-            self.module.fail_json(msg=str(error))
-        for warning in self.connection.get("warnings") or ():
-            self.module.warn(warning)
+            self.fail(error)
+        for warning in self._connection["warnings"]:
+            self.warn(warning)
 
-    # -- AnsibleModule pass-through ------------------------------------------------------------------------
-    def __getattr__(self, name):
-        # Only called for attributes not found normally: fail_json, warn, exit_json, debug, log, ...
-        if name == "module":
-            raise AttributeError(name)
-        return getattr(self.module, name)
-
+    # -- what modules read ---------------------------------------------------------------------------------
     @property
     def params(self):
-        return self.module.params
+        return self._module.params
 
     @property
     def check_mode(self):
-        return self.module.check_mode
+        return self._module.check_mode
 
     @property
     def diff_mode(self):
-        return self.module._diff
+        return self._module._diff
+
+    def warn(self, warning):
+        self._module.warn(warning)
 
     @property
-    def api_url(self):
-        return self.connection["api_url"]
-
-    # -- client ----------------------------------------------------------------------------------------------
-    def _debug(self, line):
-        self.module.debug(line)
-        if getattr(self.module, "_verbosity", 0) >= 3:
-            self.module.log(line)
+    def username(self):
+        """The resolved ``username`` (option, COPR_USERNAME or the config file), or None."""
+        return self._connection.get("username")
 
     @property
     def client(self):
         """The CoprClient, built on first use from the resolved connection settings."""
         if self._client is None:
-            self._client = client_from_options(self.connection, log=self._debug)
+            self._client = _connection.client_from_options(self._connection, log=self._debug)
         return self._client
 
+    def _debug(self, line):
+        self._module.debug(line)
+        if getattr(self._module, "_verbosity", 0) >= 3:
+            self._module.log(line)
+
     def owner(self):
-        """``ownername``, else ``username`` (option, COPR_USERNAME or the config file), else fail."""
-        owner = self.params.get("ownername")
+        """``ownername``, else ``username`` (option, COPR_USERNAME or the config file); raises CoprConfigError."""
+        owner = self.params.get("ownername") or self.username
         if owner:
             return owner
-        username = self.connection.get("username")
-        if username:
-            return username
-        self.module.fail_json(
-            msg="ownername is required: set ownername, or set username (the option, COPR_USERNAME, or username "
-                "in the [copr-cli] section of %s) to use your own name as the default owner"
-                % DEFAULT_CONFIG_FILE)
+        raise CoprConfigError(
+            "ownername is required: set ownername, or set username (the option, COPR_USERNAME, or username "
+            "in the [copr-cli] section of %s) to use your own name as the default owner" % DEFAULT_CONFIG_FILE)
 
     def require_credentials(self):
-        """Fail (before any request) unless both the API login and the token are known."""
-        login = self.connection.get("api_login")
-        token = self.connection.get("api_token")
+        """Raise CoprConfigError (before any request) unless both the API login and the token are known."""
+        login = self._connection.get("api_login")
+        token = self._connection.get("api_token")
         if login and token:
             return
-        if login and not token:
+        if login:
             missing = "api_token is missing (api_login is set)"
-        elif token and not login:
+        elif token:
             missing = "api_login is missing (api_token is set; the API login is the random 20-letter login " \
                       "shown on <api_url>/api, not the user name)"
         else:
             missing = "no API login and token were found"
-        self.module.fail_json(
-            msg="This task changes Copr and needs credentials: %s. %s" % (
-                missing, CREDENTIALS_HELP.replace("<api_url>", self.connection["api_url"])))
+        raise CoprConfigError("This task changes Copr and needs credentials: %s. %s" % (
+            missing, CREDENTIALS_HELP.replace("<api_url>", self._connection["api_url"])))
 
-    # -- results ---------------------------------------------------------------------------------------------
+    # -- the one way out --------------------------------------------------------------------------------------
+    def run(self, work):
+        """``work()`` returns the result (with ``changed``); exit with it, or fail once for what it raised."""
+        try:
+            result = work()
+        except MODULE_ERRORS as error:
+            self.fail(error)
+        self.exit(**result)
+
     def _extra(self):
-        extra = {}
         if self._client is not None and self._client.retries_used:
-            extra["retries_used"] = self._client.retries_used
-        return extra
+            return {"retries_used": self._client.retries_used}
+        return {}
 
     def error_message(self, error):
         """The failure text for an error, with advice."""
-        if isinstance(error, CoprError):
-            return self._copr_error_message(error)
-        return str(error)
+        if not isinstance(error, CoprError):
+            return str(error)
+        connection = self._connection or {}
+        return describe_error(error, api_url=connection.get("api_url"),
+                              owner=self.params.get("ownername") or connection.get("username"))
 
-    def _copr_error_message(self, error):
-        api_url = self.connection["api_url"] if self.connection else "the Copr server"
-        where = "%s %s" % (error.method, error.path)
-        status = error.status
-        message = error.message or ""
-        if status is None:
-            if error.attempts == 0:
-                return "%s: %s" % (where, message)
-            if getattr(error, "reason", None) == "tls":
-                return "could not reach %s: %s" % (api_url, message)
-            return "could not reach %s after %d attempt%s: %s" % (
-                api_url, error.attempts, "" if error.attempts == 1 else "s", message)
-        if status == 401:
-            return "token invalid or expired: get a new one at %s/api (Copr answered HTTP 401 to %s: %s)" % (
-                api_url, where, message)
-        if status == 403:
-            owner = error.owner or self.params.get("ownername") or self.connection.get("username") or "the owner"
-            return "%s (Copr answered HTTP 403 to %s; the API login may lack rights on %s)" % (message, where, owner)
-        if status == 404:
-            text = "%s (Copr answered HTTP 404 to %s)" % (message, where)
-            if getattr(error, "reason", None) != "json" or "endpoint" in message.lower():
-                text += "; check that api_url (%s) is the Copr web root" % api_url
-            return text
-        if status == 400:
-            if "\n" in message:
-                return "%s\n(Copr answered HTTP 400 to %s)" % (message, where)
-            return "%s (Copr answered HTTP 400 to %s)" % (message, where)
-        if status >= 500:
-            tries = " after %d attempts" % error.attempts if error.attempts > 1 else ""
-            return "%s (Copr answered HTTP %d to %s%s; the server failed, try again later)" % (
-                message, status, where, tries)
-        return "%s (Copr answered HTTP %d to %s)" % (message, status, where)
-
-    def fail_from(self, error, **result):
-        """fail_json for a CoprError, CoprConfigError or ValueError, with advice; never a traceback."""
+    def fail(self, error, **result):
+        """fail_json for an error (a CoprError also gives its ``status``) or a message; the only fail_json."""
         result.update(self._extra())
         if isinstance(error, CoprError):
             result["status"] = error.status
-        self.module.fail_json(msg=self.error_message(error), **result)
+        self._module.fail_json(msg=self.error_message(error), **result)
 
-    def exit(self, changed, **result):
+    def exit(self, changed=False, **result):
         """exit_json, adding ``retries_used`` when the client had to retry."""
         for key, value in self._extra().items():
             result.setdefault(key, value)
-        self.module.exit_json(changed=changed, **result)
+        self._module.exit_json(changed=changed, **result)

@@ -5,7 +5,7 @@
 
 # This file is internal to the fedora.copr collection: not a public API, it may change at any time.
 
-"""Checks of Copr owner, project and chroot names, done before any request.
+"""Checks of Copr owner, project and chroot names, done before any request (internal).
 
 Each check returns the value (stripped of surrounding white space) or raises ValueError naming the option and
 the rule. Copr's own rules: a project name matches ``^[\\w.-]+$`` and is not only digits; names longer than 100

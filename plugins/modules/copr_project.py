@@ -414,11 +414,10 @@ diff:
 """
 
 from ansible_collections.fedora.copr.plugins.module_utils import _names
-from ansible_collections.fedora.copr.plugins.module_utils import _project_settings as settings
+from ansible_collections.fedora.copr.plugins.module_utils import _project
 from ansible_collections.fedora.copr.plugins.module_utils._client import CoprError
-from ansible_collections.fedora.copr.plugins.module_utils._connection import CoprConfigError
 from ansible_collections.fedora.copr.plugins.module_utils._module import CoprModule
-from ansible_collections.fedora.copr.plugins.module_utils._project import with_chroots
+from ansible_collections.fedora.copr.plugins.module_utils._resource import Resource
 
 FORK_NOTE = (
     "Copr's backend copies the fork's builds and regenerates its repositories afterwards, which may take a few "
@@ -437,143 +436,149 @@ def argument_spec():
         purge_chroots=dict(type="bool", default=True),
         regenerate_repos=dict(type="bool", default=False),
     )
-    spec.update(settings.argument_spec())
+    spec.update(_project.argument_spec())
     return spec
 
 
-class ProjectTask:
+def check_params(params, owner, name):
+    """Everything that can be refused before any request. Returns the fork source (owner, name) or None."""
+    for chroot in params.get("chroots") or []:
+        _names.check_chroot(chroot, "chroots")
+    _project.check_settings(params)
+    source = _fork_source(params, owner, name)
+    if params["state"] == "absent" and params.get("regenerate_repos"):
+        raise ValueError("regenerate_repos cannot be used with state=absent.")
+    return source
+
+
+def _fork_source(params, owner, name):
+    state = params["state"]
+    if state != "forked":
+        if params.get("source") is not None:
+            raise ValueError("source is used only with state=forked (state is %s)." % state)
+        if params.get("force"):
+            raise ValueError("force is used only with state=forked (state is %s)." % state)
+        return None
+    if not params.get("source"):
+        raise ValueError("source is required with state=forked: give the project to fork as owner/project.")
+    source = _names.split_full_name(params["source"], "source")
+    if source == (owner, name):
+        raise ValueError(
+            "source %s/%s is the destination project itself; a project cannot be forked into itself. "
+            "Set name or ownername to choose another destination." % source
+        )
+    return source
+
+
+class Project(Resource):
     """One run of the module: reads the project once, decides, writes at most what is needed."""
 
+    result_key = "project"
+
     def __init__(self, module):
-        self.module = module
-        self.params = module.params
-        self.check_mode = module.check_mode
-        self.changed = False
+        super(Project, self).__init__(module)
+        self.name = _names.check_project_name(self.params["name"], "name")
+        self.owner = _names.check_owner(module.owner(), "ownername")
+        self.source = check_params(self.params, self.owner, self.name)
+        self.fresh = False  # a project just forked: its write-only settings are sent once
         self.msg = None
-        self.before = {}
-        self.owner = None
-        self.name = None
+        module.require_credentials()
 
-    @property
-    def client(self):
-        return self.module.client
+    # -- the Resource description ------------------------------------------------------------------------
+    def read(self):
+        return self.client.get_project(self.owner, self.name)
 
-    # -- validation, before any request -------------------------------------------------------------
-    def validate(self):
-        params = self.params
-        state = params["state"]
-        self.name = _names.check_project_name(params["name"], "name")
-        self.owner = _names.check_owner(self.module.owner(), "ownername")
-        for chroot in params.get("chroots") or []:
-            _names.check_chroot(chroot, "chroots")
-        settings.check_settings(params)
-        if state == "forked":
-            if not params.get("source"):
-                raise ValueError("source is required with state=forked: give the project to fork as owner/project.")
-            src_owner, src_name = _names.split_full_name(params["source"], "source")
-            src_owner = _names.check_owner(src_owner, "source")
-            src_name = _names.check_project_name(src_name, "source")
-            if (src_owner, src_name) == (self.owner, self.name):
-                raise ValueError(
-                    "source %s/%s is the destination project itself; a project cannot be forked into itself. "
-                    "Set name or ownername to choose another destination." % (src_owner, src_name)
-                )
-            self.source = (src_owner, src_name)
-        else:
-            if params.get("source") is not None:
-                raise ValueError("source is used only with state=forked (state is %s)." % state)
-            if params.get("force"):
-                raise ValueError("force is used only with state=forked (state is %s)." % state)
-        if state == "absent" and params.get("regenerate_repos"):
-            raise ValueError("regenerate_repos cannot be used with state=absent.")
-        self.module.require_credentials()
+    def view(self, obj):
+        return _project.with_chroots(obj)
 
-    # -- states ---------------------------------------------------------------------------------------
-    def run(self):
-        self.validate()
-        state = self.params["state"]
-        if state == "absent" and not self.check_mode:
-            return self.delete()
-        current = self.client.get_project(self.owner, self.name)
-        self.before = with_chroots(current) if current else {}
-        if state == "absent":
-            return self.predict_delete(current)
-        if state == "forked":
-            project = self.forked(current)
-        elif current is None:
-            project = self.create()
-        else:
-            project = self.apply_settings(current)
-        if self.params.get("regenerate_repos"):
-            project = self.regenerate(project)
-        return project
+    def changes(self, current):
+        if not self.fresh:
+            _project.check_create_only(current, self.params)
+        return _project.edit_body(current, self.params, include_write_only=self.fresh)
 
-    def delete(self):
-        """One DELETE and no GET: Copr answers with the project as it was, or 404 when there is none."""
-        # {} comes back when a retried DELETE gets 404 after an earlier try whose answer was lost: that try
-        # deleted the project, but what it looked like is unknown.
-        deleted = self.client.delete_project(self.owner, self.name, last_known={})
-        if deleted is None:
-            return {}
-        self.changed = True
-        self.before = with_chroots(deleted)
-        return deleted
+    def update(self, current, changes):
+        return self.client.edit_project(self.owner, self.name, changes)
 
-    def predict_delete(self, current):
-        self.changed = current is not None
-        return current or {}
+    def predict_update(self, current, changes):
+        return _project.predict_edit(current, changes)
 
     def create(self):
-        body = settings.add_body(self.name, self.params)
-        self.changed = True
-        if self.check_mode:
-            base = settings.backend_repo_base(self._api_url(), self.owner, self.name)
-            return settings.predict_add(self.owner, self.name, body, base)
-        project = self.client.add_project(self.owner, body)
+        project = self.client.add_project(self.owner, _project.add_body(self.name, self.params))
         # add uses exist_ok: a project created meanwhile by someone else comes back unchanged. Make the
         # readable settings match with one edit (persistent cannot change after creation: left as it is).
-        edit = settings.edit_body(project, self.params, include_create_only=False)
+        edit = _project.edit_body(project, self.params)
         if edit:
             project = self.client.edit_project(self.owner, self.name, edit)
         return project
 
-    def apply_settings(self, current, fresh=False):
-        edit = settings.edit_body(current, self.params, include_write_only=fresh, include_create_only=not fresh)
-        if not edit:
-            return current
-        self.changed = True
-        if self.check_mode:
-            return settings.predict_edit(current, edit)
-        return self.client.edit_project(self.owner, self.name, edit)
+    def predict_create(self):
+        body = _project.add_body(self.name, self.params)
+        base = _project.backend_repo_base(self.client.api_url, self.owner, self.name)
+        return _project.predict_add(self.owner, self.name, body, base)
 
-    def forked(self, current):
-        src_owner, src_name = self.source
-        source_name = "%s/%s" % (src_owner, src_name)
-        destination = "%s/%s" % (self.owner, self.name)
+    # -- states ---------------------------------------------------------------------------------------------
+    def run(self):
+        state = self.params["state"]
+        if state == "absent":
+            self.absent()
+            # the project as it was before deletion
+            return self.result(self.before)
+        if state == "forked":
+            self.forked()
+        else:
+            self.present()
+        if self.params.get("regenerate_repos"):
+            self.changed = True
+            if not self.check_mode:
+                self.reached(self.client.regenerate_repos(self.owner, self.name))
+        if self.msg:
+            return self.result(msg=self.msg)
+        return self.result()
+
+    def absent(self, current=None):
+        """In check mode one read; otherwise one DELETE and no GET: Copr answers with the project as it was, or
+        404 when there is none."""
+        if self.check_mode:
+            return super(Project, self).absent()
+        # {} comes back when a retried DELETE gets 404 after an earlier try whose answer was lost: that try
+        # deleted the project, but what it looked like is unknown.
+        deleted = self.client.delete_project(self.owner, self.name, last_known={})
+        self.changed = deleted is not None
+        self.before = self.view(deleted)
+        return None
+
+    def forked(self):
+        current = self.read()
         if current is not None and not self.params.get("force"):
-            return self.apply_settings(current)
+            return self.present(current)
+        self.before = self.view(current)
         self.changed = True
+        source = "%s/%s" % self.source
+        destination = "%s/%s" % (self.owner, self.name)
         if current is not None:
             # force: fork into the existing project again; it keeps its settings and gains builds.
             if self.check_mode:
-                if self.client.get_project(src_owner, src_name) is None:
-                    raise ValueError(self._missing_source())
+                self._check_source()
                 project = current
             else:
-                project = self._fork(src_owner, src_name, existing=True)
-            self.msg = "Forked %s into the existing project %s again; %s" % (source_name, destination, FORK_NOTE)
-            return self.apply_settings(project)
-        if self.check_mode:
-            source = self.client.get_project(src_owner, src_name)
-            if source is None:
-                raise ValueError(self._missing_source())
-            project = settings.predict_fork(source, self.owner, self.name)
+                project = self._fork(existing=True)
+            self.msg = "Forked %s into the existing project %s again; %s" % (source, destination, FORK_NOTE)
         else:
-            project = self._fork(src_owner, src_name, existing=False)
-        self.msg = "Forked %s into %s; %s" % (source_name, destination, FORK_NOTE)
-        return self.apply_settings(project, fresh=True)
+            if self.check_mode:
+                project = _project.predict_fork(self._check_source(), self.owner, self.name)
+            else:
+                project = self._fork(existing=False)
+            self.msg = "Forked %s into %s; %s" % (source, destination, FORK_NOTE)
+            self.fresh = True
+        return self.reached(self.apply(project))
 
-    def _fork(self, src_owner, src_name, existing):
+    def _check_source(self):
+        source = self.client.get_project(*self.source)
+        if source is None:
+            raise ValueError(self._missing_source())
+        return source
+
+    def _fork(self, existing):
         def destination_exists():
             # Called by the client before it retries a fork whose answer was lost: if the destination
             # exists now, the first try went through, and it is returned instead of forking twice.
@@ -586,45 +591,21 @@ class ProjectTask:
         # is not retried once it may have reached the server.
         try:
             return self.client.fork_project(
-                src_owner, src_name, self.owner, self.name, confirm=True,
+                self.source[0], self.source[1], self.owner, self.name, confirm=True,
                 before_retry=None if existing else destination_exists,
             )
         except CoprError as err:
-            if err.status == 404:
+            if err.missing:
                 raise ValueError(self._missing_source())
             raise
 
     def _missing_source(self):
         return "source project %s/%s does not exist (Copr answered 404)." % self.source
 
-    def regenerate(self, project):
-        self.changed = True
-        if self.check_mode:
-            return project
-        return self.client.regenerate_repos(self.owner, self.name)
-
-    def _api_url(self):
-        return self.module.api_url
-
 
 def main():
     module = CoprModule(argument_spec=argument_spec())
-    task = ProjectTask(module)
-    try:
-        project = task.run()
-    except (CoprError, CoprConfigError, ValueError) as err:
-        module.fail_from(err)
-        return
-    after = with_chroots(project) if project else {}
-    result = dict(changed=task.changed, project=after)
-    if module.diff_mode:
-        if task.params["state"] == "absent":
-            result["diff"] = settings.project_diff(task.before, {})
-        else:
-            result["diff"] = settings.project_diff(task.before, after)
-    if task.msg:
-        result["msg"] = task.msg
-    module.exit(**result)
+    module.run(lambda: Project(module).run())
 
 
 if __name__ == "__main__":

@@ -238,8 +238,6 @@ retries_used:
   type: int
 """
 
-from ansible_collections.fedora.copr.plugins.module_utils._client import CoprError
-from ansible_collections.fedora.copr.plugins.module_utils._connection import CoprConfigError
 from ansible_collections.fedora.copr.plugins.module_utils._module import CoprModule
 from ansible_collections.fedora.copr.plugins.module_utils._names import check_owner, check_project_name
 from ansible_collections.fedora.copr.plugins.module_utils._project import with_chroots
@@ -282,12 +280,12 @@ def argument_spec():
     )
 
 
-def check_paging(module):
+def check_paging(params):
     """Copr answers HTTP 500 (a database error) to negative numbers: refuse them before any request."""
     for option in ("limit", "offset"):
-        value = module.params[option]
+        value = params[option]
         if value is not None and value < 0:
-            module.fail_json(msg="%s must be 0 or greater, got %d." % (option, value))
+            raise ValueError("%s must be 0 or greater, got %d." % (option, value))
 
 
 def paging(params):
@@ -296,6 +294,7 @@ def paging(params):
 
 def find_projects(module):
     params = module.params
+    check_paging(params)
     client = module.client
     if params["name"] is not None:
         owner = check_owner(module.owner(), "ownername")
@@ -314,12 +313,7 @@ def main():
         mutually_exclusive=[("name", "query"), ("query", "ownername")]
         + [("name", option) for option in PAGING_OPTIONS],
     )
-    check_paging(module)
-    try:
-        projects = find_projects(module)
-    except (CoprError, CoprConfigError, ValueError) as error:
-        module.fail_from(error)
-    module.exit(False, projects=[with_chroots(project) for project in projects])
+    module.run(lambda: dict(changed=False, projects=[with_chroots(project) for project in find_projects(module)]))
 
 
 if __name__ == "__main__":

@@ -5,9 +5,6 @@
 
 from __future__ import annotations
 
-import copy
-import json
-import os
 import sys
 
 import pytest
@@ -15,34 +12,12 @@ import pytest
 from ansible.errors import AnsibleError, AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 
-from ansible_collections.fedora.copr.plugins.module_utils import _connection
 from ansible_collections.fedora.copr.plugins.module_utils._client import CoprError
+from ansible_collections.fedora.copr.tests.unit.plugins.utils import DEMO_LOGIN, DEMO_TOKEN as TOKEN
+from ansible_collections.fedora.copr.tests.unit.plugins.utils import install_client, load_project
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
 HELLO_RESULTS = "https://download.copr.fedorainfracloud.org/results/demo/hello/"
 TOOLS_RESULTS = "https://download.copr.fedorainfracloud.org/results/@demo-team/tools/"
-TOKEN = "pilwtbqdhunnntkfzcvkthgnaefmmi"
-
-
-def load(name):
-    with open(os.path.join(FIXTURES, name), encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-class FakeClient:
-    """Stands in for CoprClient: answers get_project from fixtures and records every call."""
-
-    def __init__(self, projects, error=None):
-        self.projects = projects
-        self.error = error
-        self.calls = []
-
-    def get_project(self, owner, name):
-        self.calls.append((owner, name))
-        if self.error is not None:
-            raise self.error
-        project = self.projects.get("%s/%s" % (owner, name))
-        return copy.deepcopy(project)
 
 
 @pytest.fixture(autouse=True)
@@ -51,16 +26,9 @@ def isolated(no_copr_environment, private_lookup_cache):  # pylint: disable=unus
 
 
 @pytest.fixture
-def client(monkeypatch):
-    fake = FakeClient(
-        {
-            "demo/hello": load("project_demo_hello.json"),
-            "@demo-team/tools": load("project_team_tools.json"),
-            "demo/bare": load("project_demo_nochroots.json"),
-        }
-    )
-    monkeypatch.setattr(_connection, "client_from_options", lambda options, log=None: fake)
-    return fake
+def client(fake_client):
+    projects = [load_project("demo/hello"), load_project("@demo-team/tools"), load_project("demo/bare")]
+    return fake_client(projects, read_only=True)
 
 
 @pytest.fixture
@@ -81,7 +49,7 @@ def warnings(monkeypatch, lookup):
 def test_chroot_url(lookup, client):
     result = lookup.run(["demo/hello"], {}, chroot="fedora-40-x86_64")
     assert result == [HELLO_RESULTS + "fedora-40-x86_64/"]
-    assert client.calls == [("demo", "hello")]
+    assert client.calls == [("get_project", "demo", "hello")]
 
 
 def test_mapping_without_chroot(lookup, client):
@@ -155,19 +123,19 @@ def test_one_request_per_distinct_project(lookup, client):
     terms = ["demo/hello", "@demo-team/tools", "demo/hello", " demo/hello", "@demo-team/tools"]
     result = lookup.run(terms, {}, chroot="fedora-40-x86_64")
     assert len(result) == 5
-    assert sorted(client.calls) == [("@demo-team", "tools"), ("demo", "hello")]
+    assert sorted(client.calls) == [("get_project", "@demo-team", "tools"), ("get_project", "demo", "hello")]
 
 
 def test_later_calls_reuse_the_cache(lookup, client):
     lookup.run(["demo/hello"], {}, chroot="fedora-40-x86_64")
     lookup.run(["demo/hello"], {})
-    assert client.calls == [("demo", "hello")]
+    assert client.calls == [("get_project", "demo", "hello")]
 
 
 def test_cache_ttl_zero_fetches_every_call(lookup, client):
     lookup.run(["demo/hello"], {}, cache_ttl=0)
     lookup.run(["demo/hello"], {}, cache_ttl=0)
-    assert client.calls == [("demo", "hello"), ("demo", "hello")]
+    assert client.calls == [("get_project", "demo", "hello"), ("get_project", "demo", "hello")]
 
 
 def test_missing_project_error(lookup, client):
@@ -209,7 +177,7 @@ def test_on_missing_skip(lookup, client, warnings):
 def test_missing_project_is_fetched_once(lookup, client):
     lookup.run(["demo/nope", "demo/nope"], {}, on_missing="skip")
     lookup.run(["demo/nope"], {}, on_missing="skip")
-    assert client.calls == [("demo", "nope")]
+    assert client.calls == [("get_project", "demo", "nope")]
 
 
 @pytest.mark.parametrize("term", ["hello", "demo/", "/hello", "demo/hello/x", "de mo/hello", "demo/123"])
@@ -230,24 +198,30 @@ def test_invalid_chroot(lookup, client):
     assert client.calls == []
 
 
-def test_server_error_is_reported_without_token(lookup, monkeypatch):
+def test_server_error_is_reported_without_token(lookup, fake_client):
     error = CoprError(500, "GET", "/api_3/project", "Request wasn't successful, there is probably a bug in the Copr code.")
-    fake = FakeClient({}, error=error)
-    monkeypatch.setattr(_connection, "client_from_options", lambda options, log=None: fake)
+    fake_client(error=error)
     with pytest.raises(AnsibleLookupError) as caught:
-        lookup.run(["demo/hello"], {}, api_login="odxydaummlrwbhxldupg", api_token=TOKEN)
+        lookup.run(["demo/hello"], {}, api_login=DEMO_LOGIN, api_token=TOKEN)
     message = str(caught.value)
     assert "demo/hello" in message and "HTTP 500" in message
+    assert "try again later" in message
     assert TOKEN not in message
 
 
-def test_errors_are_not_cached(lookup, monkeypatch, client):
-    error = CoprError(None, "GET", "/api_3/project", "connection refused")
-    broken = FakeClient({}, error=error)
-    monkeypatch.setattr(_connection, "client_from_options", lambda options, log=None: broken)
+def test_errors_have_the_modules_advice(lookup, fake_client):
+    fake_client(error=CoprError(None, "GET", "/api_3/project", "connection refused", attempts=4))
+    with pytest.raises(AnsibleLookupError) as caught:
+        lookup.run(["demo/hello"], {}, api_url="https://copr.example.org")
+    assert str(caught.value) == ("Copr request for project demo/hello failed: could not reach "
+                                 "https://copr.example.org after 4 attempts: connection refused")
+
+
+def test_errors_are_not_cached(lookup, monkeypatch, fake_client, client):
+    fake_client(error=CoprError(None, "GET", "/api_3/project", "connection refused"))
     with pytest.raises(AnsibleLookupError, match="connection refused"):
         lookup.run(["demo/hello"], {})
-    monkeypatch.setattr(_connection, "client_from_options", lambda options, log=None: client)
+    install_client(monkeypatch, client)
     assert lookup.run(["demo/hello"], {}, chroot="fedora-40-x86_64") == [HELLO_RESULTS + "fedora-40-x86_64/"]
 
 

@@ -8,7 +8,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
-import json
 
 import pytest
 
@@ -16,55 +15,19 @@ requests = pytest.importorskip("requests")
 
 from ansible_collections.fedora.copr.plugins.module_utils import _client  # noqa: E402
 from ansible_collections.fedora.copr.plugins.module_utils._client import CoprClient, CoprError  # noqa: E402
+from ansible_collections.fedora.copr.tests.unit.plugins.utils import (  # noqa: E402
+    DEMO_LOGIN as LOGIN,
+    DEMO_TOKEN as TOKEN,
+    FakeSession,
+    make_response,
+)
 
-LOGIN = "odxydaummlrwbhxldupg"
-TOKEN = "pilwtbqdhunnntkfzcvkthgnaefmmi"
 BASIC = base64.b64encode(("%s:%s" % (LOGIN, TOKEN)).encode()).decode()
 
 PROJECT = {
     "name": "hello", "ownername": "demo", "full_name": "demo/hello", "id": 1,
     "chroot_repos": {"fedora-40-x86_64": "https://download.example/results/demo/hello/fedora-40-x86_64/"},
 }
-
-
-def make_response(status=200, body=None, text=None, headers=None, url="https://copr.example/api_3/x"):
-    response = requests.Response()
-    response.status_code = status
-    if text is None:
-        text = json.dumps(body if body is not None else {})
-    response._content = text.encode("utf-8")
-    response.headers.update(headers or {})
-    if "Content-Type" not in response.headers:
-        response.headers["Content-Type"] = "application/json"
-    response.encoding = "utf-8"
-    response.url = url
-    return response
-
-
-class FakeSession:
-    """Stands in for requests.Session: records every call, answers from a queue (responses or exceptions)."""
-
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.calls = []
-
-    def queue(self, *answers):
-        self.answers.extend(answers)
-
-    def request(self, method, url, **kwargs):
-        # Let requests prepare the request as it would be sent, so auth and params are visible.
-        prepared = requests.Request(method, url, params=kwargs.get("params"), json=kwargs.get("json"),
-                                    headers=kwargs.get("headers"), auth=kwargs.get("auth")).prepare()
-        self.calls.append({"method": method, "url": url, "kwargs": kwargs, "prepared": prepared})
-        if not self.answers:
-            raise AssertionError("unexpected request %s %s" % (method, url))
-        answer = self.answers.pop(0)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
-
-    def close(self):
-        pass
 
 
 def client(*answers, **kwargs):
@@ -275,6 +238,23 @@ def test_wrong_base_url_404_is_an_error_not_a_missing_project(response):
     with pytest.raises(CoprError) as info:
         c.get_project("demo", "hello")
     assert info.value.status == 404
+    assert not info.value.missing
+    assert info.value.reason in (_client.REASON_NO_ENDPOINT, _client.REASON_NON_JSON)
+
+
+def test_missing_is_a_json_404_of_copr():
+    assert CoprError(404, "GET", "/api_3/project", "Project demo/x does not exist.", reason=_client.REASON_JSON).missing
+    assert not CoprError(404, "GET", "/api_3/project", "x", reason=_client.REASON_NO_ENDPOINT).missing
+    assert not CoprError(404, "GET", "/api_3/project", "x", reason=_client.REASON_NON_JSON).missing
+    assert not CoprError(403, "GET", "/api_3/project", "x", reason=_client.REASON_JSON).missing
+
+
+@pytest.mark.parametrize("host, loopback", [
+    ("localhost", True), ("a.localhost", True), ("127.0.0.1", True), ("127.1.2.3", True), ("[::1]", True),
+    ("::1", True), ("copr.example.org", False), ("10.0.0.1", False), ("", False), (None, False),
+])
+def test_is_loopback_host(host, loopback):
+    assert _client.is_loopback_host(host) is loopback
 
 
 def test_delete_of_missing_project_is_none():
@@ -496,6 +476,40 @@ def test_log_lines_per_request_and_retry():
 
 def test_requests_import_error_is_exposed():
     assert _client.REQUESTS_IMPORT_ERROR is None
+
+
+@pytest.mark.parametrize("error, api_url, owner, expected", [
+    (CoprError(401, "PUT", "/api_3/p", "Login invalid/expired."), "https://c.example", None,
+     "token invalid or expired: get a new one at https://c.example/api (Copr answered HTTP 401 to PUT /api_3/p: "
+     "Login invalid/expired.)"),
+    (CoprError(403, "PUT", "/api_3/p", "no"), "https://c.example", "@team",
+     "no (Copr answered HTTP 403 to PUT /api_3/p; the API login may lack rights on @team)"),
+    (CoprError(403, "PUT", "/api_3/p", "no", owner="demo"), None, "@team",
+     "no (Copr answered HTTP 403 to PUT /api_3/p; the API login may lack rights on demo)"),
+    (CoprError(404, "GET", "/api_3/p", "Project demo/x does not exist.", reason=_client.REASON_JSON), None, None,
+     "Project demo/x does not exist. (Copr answered HTTP 404 to GET /api_3/p)"),
+    (CoprError(404, "GET", "/api_3/p", "Such API endpoint doesn't exist", reason=_client.REASON_NO_ENDPOINT),
+     "https://c.example", None, "Such API endpoint doesn't exist (Copr answered HTTP 404 to GET /api_3/p); check "
+     "that api_url (https://c.example) is the Copr web root"),
+    (CoprError(400, "POST", "/api_3/p", "a: bad\nb: bad"), None, None,
+     "a: bad\nb: bad\n(Copr answered HTTP 400 to POST /api_3/p)"),
+    (CoprError(400, "POST", "/api_3/p", "a: bad"), None, None, "a: bad (Copr answered HTTP 400 to POST /api_3/p)"),
+    (CoprError(502, "GET", "/api_3/p", "down", attempts=4), None, None,
+     "down (Copr answered HTTP 502 to GET /api_3/p after 4 attempts; the server failed, try again later)"),
+    (CoprError(500, "PUT", "/api_3/p", "crash"), None, None,
+     "crash (Copr answered HTTP 500 to PUT /api_3/p; the server failed, try again later)"),
+    (CoprError(409, "POST", "/api_3/p", "exists"), None, None, "exists (Copr answered HTTP 409 to POST /api_3/p)"),
+    (CoprError(None, "GET", "/api_3/p", "refused", attempts=1, reason=_client.REASON_NETWORK), "https://c.example",
+     None, "could not reach https://c.example after 1 attempt: refused"),
+    (CoprError(None, "GET", "/api_3/p", "bad cert", reason=_client.REASON_TLS), "https://c.example", None,
+     "could not reach https://c.example: bad cert"),
+    (CoprError(None, "POST", "/api_3/p", "needs credentials", attempts=0, reason=_client.REASON_NOT_SENT), None,
+     None, "POST /api_3/p: needs credentials"),
+    (CoprError(None, "GET", "/api_3/p", "refused", attempts=3), None, None,
+     "could not reach the Copr server after 3 attempts: refused"),
+])
+def test_describe_error(error, api_url, owner, expected):
+    assert _client.describe_error(error, api_url=api_url, owner=owner) == expected
 
 
 def test_error_text_without_status():

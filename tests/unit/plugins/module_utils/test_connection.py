@@ -13,6 +13,9 @@ import pytest
 
 pytest.importorskip("requests")
 
+import yaml  # noqa: E402
+
+from ansible_collections.fedora.copr.plugins.doc_fragments.connection import ModuleDocFragment  # noqa: E402
 from ansible_collections.fedora.copr.plugins.module_utils import _connection  # noqa: E402
 from ansible_collections.fedora.copr.plugins.module_utils._connection import (  # noqa: E402
     CONNECTION_OPTIONS,
@@ -21,9 +24,9 @@ from ansible_collections.fedora.copr.plugins.module_utils._connection import (  
     connection_argument_spec,
     resolve_connection,
 )
+from ansible_collections.fedora.copr.tests.unit.plugins.utils import DEMO_TOKEN as TOKEN  # noqa: E402
 
 FEDORA = "https://copr.fedorainfracloud.org"
-TOKEN = "pilwtbqdhunnntkfzcvkthgnaefmmi"
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +67,41 @@ def test_argument_spec():
     for option, entry in spec.items():
         assert "default" not in entry
         assert entry["fallback"][1] == [_connection.ENV_VARS[option]]
+
+
+def _shown(value):
+    """A default as the docs write it: V(true), V(30), V(https://...)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "%g" % value
+    return str(value)
+
+
+def test_doc_fragment_agrees_with_the_table():
+    documented = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
+    plugins = yaml.safe_load(ModuleDocFragment.PLUGINS)["options"]
+    assert list(documented) == list(CONNECTION_OPTIONS) == list(plugins)
+    for option in _connection.OPTIONS:
+        doc = documented[option.name]
+        text = " ".join(doc["description"])
+        assert doc["type"] == option.type, option.name
+        assert "default" not in doc, option.name  # the config file sits between environment and default
+        assert "E(%s)" % option.env in text, option.name
+        if option.config_key:
+            assert "C(%s)" % option.config_key in text, option.name
+        if option.default is not None:
+            assert "V(%s)" % _shown(option.default) in text, option.name
+        assert plugins[option.name]["env"] == [{"name": option.env}], option.name
+        assert plugins[option.name]["vars"] == [{"name": "copr_" + option.name}], option.name
+    assert "C(%s)" % _connection.DEFAULT_CONFIG_FILE in " ".join(documented["config_file"]["description"])
+
+
+def test_environment_is_read_from_the_given_mapping_only(monkeypatch):
+    monkeypatch.setenv("COPR_URL", "https://env.example")
+    assert resolve_connection({}, environ={})["api_url"] == FEDORA
+    assert resolve_connection({}, environ={"COPR_URL": "https://given.example"})["api_url"] == "https://given.example"
+    assert resolve_connection({})["api_url"] == "https://env.example"
 
 
 def test_defaults():

@@ -7,192 +7,38 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
-import json
-import os
-
 import pytest
 
-from ansible.module_utils import basic
-
-from ansible_collections.fedora.copr.plugins.module_utils import _module
-from ansible_collections.fedora.copr.plugins.module_utils._client import CoprError
+from ansible_collections.fedora.copr.plugins.module_utils._client import REASON_JSON, CoprError
 from ansible_collections.fedora.copr.plugins.modules import copr_project
-
-FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
-BACKEND = "https://download.copr.fedorainfracloud.org/results"
-CREDENTIALS = dict(
-    api_url="https://copr.example.org",
-    api_login="odxydaummlrwbhxldupg",
-    api_token="pilwtbqdhunnntkfzcvkthgnaefmmi",
-    username="demo",
+from ansible_collections.fedora.copr.tests.unit.plugins.utils import (
+    BACKEND,
+    CREDENTIALS,
+    FakeClient,
+    FakeSession,
+    install_client,
+    make_response,
+    run_module,
 )
-WRITES = ("add_project", "edit_project", "delete_project", "fork_project", "regenerate_repos")
-
-
-def load(name):
-    with open(os.path.join(FIXTURES, name)) as handle:
-        return json.load(handle)
-
-
-class ExitJson(Exception):
-    pass
-
-
-class FailJson(Exception):
-    pass
-
-
-def exit_json(self, **kwargs):
-    kwargs.setdefault("changed", False)
-    raise ExitJson(kwargs)
-
-
-def fail_json(self, msg, **kwargs):
-    kwargs["msg"] = msg
-    kwargs["failed"] = True
-    raise FailJson(kwargs)
-
-
-def _repos(owner, name, chroots):
-    return dict((c, "%s/%s/%s/%s/" % (BACKEND, owner, name, c)) for c in sorted(chroots))
 
 
 def _error(method, path, status, message):
-    return CoprError(status, method, path, message)
-
-
-class FakeClient:
-    """Enough of CoprClient, with Copr's semantics for add (defaults), edit (partial, chroots replace the
-    set), fork (settings copied but persistent/auto_prune/contact) and delete (returns the old project)."""
-
-    READABLE = ("description", "instructions", "homepage", "contact", "additional_repos", "devel_mode",
-                "unlisted_on_hp", "auto_prune", "enable_net", "bootstrap", "isolation", "module_hotfixes",
-                "appstream", "follow_fedora_branching", "repo_priority", "packit_forge_projects_allowed")
-
-    def __init__(self, projects=()):
-        self.projects = {}
-        self.calls = []
-        self.write_only = {}
-        self.has_credentials = True
-        self.retries_used = 0
-        self.api_url = CREDENTIALS["api_url"]
-        self._next_id = 500
-        for project in projects:
-            self.projects[(project["ownername"], project["name"])] = copy.deepcopy(project)
-
-    @property
-    def requests_sent(self):
-        return len(self.calls)
-
-    def writes(self):
-        return [c for c in self.calls if c[0] in WRITES]
-
-    def get_project(self, owner, name):
-        self.calls.append(("get_project", owner, name))
-        project = self.projects.get((owner, name))
-        return copy.deepcopy(project) if project else None
-
-    def add_project(self, owner, body):
-        self.calls.append(("add_project", owner, copy.deepcopy(body)))
-        name = body["name"]
-        if (owner, name) in self.projects:
-            return copy.deepcopy(self.projects[(owner, name)])
-        self._next_id += 1
-        project = load("project_demo_hello.json")
-        project.update(name=name, ownername=owner, full_name="%s/%s" % (owner, name), id=self._next_id,
-                       description="", instructions="", enable_net=False)
-        for key in self.READABLE:
-            if body.get(key) is not None:
-                project[key] = body[key]
-        project["chroot_repos"] = _repos(owner, name, body["chroots"])
-        self.projects[(owner, name)] = project
-        return copy.deepcopy(project)
-
-    def edit_project(self, owner, name, body):
-        self.calls.append(("edit_project", owner, name, copy.deepcopy(body)))
-        project = self.projects[(owner, name)]
-        for key, value in body.items():
-            if key == "chroots":
-                project["chroot_repos"] = _repos(owner, name, value)
-            elif key in self.READABLE:
-                project[key] = value
-            else:
-                self.write_only[key] = value
-        return copy.deepcopy(project)
-
-    def delete_project(self, owner, name, last_known=None):
-        self.calls.append(("delete_project", owner, name))
-        return self.projects.pop((owner, name), None)
-
-    def fork_project(self, src_owner, src_name, dst_owner, dst_name, confirm=False, before_retry=None):
-        self.calls.append(("fork_project", src_owner, src_name, dst_owner, dst_name, confirm))
-        source = self.projects.get((src_owner, src_name))
-        if source is None:
-            raise _error("POST", "/api_3/project/fork/%s/%s" % (src_owner, src_name), 404,
-                         "Project %s/%s does not exist." % (src_owner, src_name))
-        if (dst_owner, dst_name) in self.projects:
-            return copy.deepcopy(self.projects[(dst_owner, dst_name)])
-        self._next_id += 1
-        project = copy.deepcopy(source)
-        project.update(name=dst_name, ownername=dst_owner, full_name="%s/%s" % (dst_owner, dst_name),
-                       id=self._next_id, persistent=False, auto_prune=True, contact=None,
-                       chroot_repos=_repos(dst_owner, dst_name, source["chroot_repos"]))
-        self.projects[(dst_owner, dst_name)] = project
-        return copy.deepcopy(project)
-
-    def regenerate_repos(self, owner, name):
-        self.calls.append(("regenerate_repos", owner, name))
-        return copy.deepcopy(self.projects[(owner, name)])
+    return CoprError(status, method, path, message, reason=REASON_JSON)
 
 
 @pytest.fixture
-def hello():
-    return load("project_demo_hello.json")
-
-
-@pytest.fixture
-def team():
-    return load("project_team_tools.json")
-
-
-@pytest.fixture
-def run(monkeypatch):
-    """run(client, **args) -> (result, failed): runs the module with a fake client."""
-    monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
-    for name in ("COPR_URL", "COPR_LOGIN", "COPR_TOKEN", "COPR_USERNAME", "COPR_CONFIG"):
-        monkeypatch.delenv(name, raising=False)
+def run(monkeypatch, module_exits, no_copr_environment):  # pylint: disable=unused-argument
+    """run(client, **args) -> result (``failed`` when it failed): runs the module with a fake client."""
 
     def _run(client, **args):
-        monkeypatch.setattr(_module.CoprModule, "client", property(lambda self: client), raising=False)
+        install_client(monkeypatch, client)
         module_args = dict(CREDENTIALS)
         module_args.update(args)
-        check_mode = module_args.pop("_check_mode", False)
-        diff = module_args.pop("_diff", True)
-        module_args["_ansible_check_mode"] = check_mode
-        module_args["_ansible_diff"] = diff
-        with patch_args(module_args):
-            try:
-                copr_project.main()
-            except ExitJson as exc:
-                return exc.args[0]
-            except FailJson as exc:
-                return exc.args[0]
-        raise AssertionError("the module neither exited nor failed")
+        module_args["_ansible_check_mode"] = module_args.pop("_check_mode", False)
+        module_args["_ansible_diff"] = module_args.pop("_diff", True)
+        return run_module(copr_project.main, module_args)
 
     return _run
-
-
-def patch_args(args):
-    try:
-        from ansible.module_utils.testing import patch_module_args
-    except ImportError:  # ansible-core < 2.19
-        from ansible.module_utils.common.text.converters import to_bytes
-        from unittest import mock
-
-        return mock.patch.object(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    return patch_module_args(args)
 
 
 # ----------------------------------------------------------------------------------------------- present
@@ -508,83 +354,58 @@ def test_fork_passes_a_before_retry_that_reads_the_destination(run, team):
 
 
 # ------------------------------------------------------------------------- through the real client (HTTP)
-class FakeHTTP:
-    """Stands in for requests.Session.request: records each call, answers from a list of (status, body)."""
-
-    def __init__(self, answers):
-        self.answers = list(answers)
-        self.sent = []
-
-    def __call__(self, session, method, url, **kwargs):
-        import requests
-
-        self.sent.append((method, url.split("/api_3", 1)[1], kwargs.get("params"), kwargs.get("json")))
-        status, body = self.answers.pop(0)
-        response = requests.Response()
-        response.status_code = status
-        response._content = json.dumps(body).encode()
-        response.headers["Content-Type"] = "application/json"
-        response.url = url
-        response.request = requests.Request(method, url).prepare()
-        return response
-
-
 @pytest.fixture
-def run_http(monkeypatch):
+def run_http(monkeypatch, module_exits, no_copr_environment):  # pylint: disable=unused-argument
+    """run_http(session, **args) -> result: the module with a real CoprClient over a FakeSession."""
     import requests
 
-    monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
-    for name in ("COPR_URL", "COPR_LOGIN", "COPR_TOKEN", "COPR_USERNAME", "COPR_CONFIG"):
-        monkeypatch.delenv(name, raising=False)
-
-    def _run(http, **args):
-        def fake_request(session, method, url, **kwargs):
-            return http(session, method, url, **kwargs)
-
-        monkeypatch.setattr(requests.Session, "request", fake_request)
+    def _run(session, **args):
+        monkeypatch.setattr(requests, "Session", lambda: session)
         module_args = dict(CREDENTIALS, retries=0)
         module_args.update(args)
-        with patch_args(module_args):
-            try:
-                copr_project.main()
-            except (ExitJson, FailJson) as exc:
-                return exc.args[0]
-        raise AssertionError("the module neither exited nor failed")
+        return run_module(copr_project.main, module_args)
 
     return _run
 
 
 def test_http_unchanged_is_one_get(run_http, hello):
-    http = FakeHTTP([(200, hello)])
+    http = FakeSession(make_response(200, hello))
     result = run_http(http, name="hello", description="A friendly greeting")
     assert result["changed"] is False
-    assert http.sent == [("GET", "/project", {"ownername": "demo", "projectname": "hello"}, None)]
+    assert http.sent() == [("GET", "/project", {"ownername": "demo", "projectname": "hello"}, None)]
 
 
 def test_http_create_is_get_then_post(run_http, hello):
-    http = FakeHTTP([(404, {"error": "Project demo/hello does not exist."}), (200, hello)])
+    http = FakeSession(make_response(404, {"error": "Project demo/hello does not exist."}), make_response(200, hello))
     result = run_http(http, name="hello", chroots=["fedora-40-x86_64", "fedora-rawhide-x86_64"],
                       description="A friendly greeting")
     assert result["changed"] is True
-    assert [sent[:2] for sent in http.sent] == [("GET", "/project"), ("POST", "/project/add/demo")]
-    assert http.sent[1][2] == {"exist_ok": "True"}
-    assert http.sent[1][3] == {"name": "hello", "chroots": ["fedora-40-x86_64", "fedora-rawhide-x86_64"],
-                               "description": "A friendly greeting"}
+    assert [sent[:2] for sent in http.sent()] == [("GET", "/project"), ("POST", "/project/add/demo")]
+    assert http.sent()[1][2] == {"exist_ok": "True"}
+    assert http.sent()[1][3] == {"name": "hello", "chroots": ["fedora-40-x86_64", "fedora-rawhide-x86_64"],
+                                 "description": "A friendly greeting"}
 
 
 def test_http_fork_of_missing_source(run_http):
-    http = FakeHTTP([(404, {"error": "Project demo/hello does not exist."}),
-                     (404, {"error": "Project demo/nothing does not exist."})])
+    http = FakeSession(make_response(404, {"error": "Project demo/hello does not exist."}),
+                       make_response(404, {"error": "Project demo/nothing does not exist."}))
     result = run_http(http, name="hello", state="forked", source="demo/nothing")
     assert result["failed"]
     assert "source project demo/nothing does not exist" in result["msg"]
-    assert [sent[:2] for sent in http.sent] == [("GET", "/project"), ("POST", "/project/fork/demo/nothing")]
-    assert http.sent[1][3] == {"ownername": "demo", "name": "hello", "confirm": True}
+    assert [sent[:2] for sent in http.sent()] == [("GET", "/project"), ("POST", "/project/fork/demo/nothing")]
+    assert http.sent()[1][3] == {"ownername": "demo", "name": "hello", "confirm": True}
+
+
+def test_http_fork_to_a_wrong_api_url_is_not_a_missing_source(run_http):
+    http = FakeSession(make_response(404, {"error": "Project demo/hello does not exist."}),
+                       make_response(404, {"error": "Such API endpoint doesn't exist"}))
+    result = run_http(http, name="hello", state="forked", source="demo/nothing")
+    assert result["failed"] and result["status"] == 404
+    assert "does not exist" not in result["msg"] and "api_url" in result["msg"]
 
 
 def test_http_delete(run_http, hello):
-    http = FakeHTTP([(200, hello)])
+    http = FakeSession(make_response(200, hello))
     result = run_http(http, name="hello", state="absent")
     assert result["changed"] is True
-    assert [sent[:2] for sent in http.sent] == [("DELETE", "/project/delete/demo/hello")]
+    assert [sent[:2] for sent in http.sent()] == [("DELETE", "/project/delete/demo/hello")]

@@ -7,29 +7,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
-import os
-
 import pytest
 
-from ansible_collections.fedora.copr.plugins.module_utils import _project_settings as ps
-
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "modules", "fixtures")
-
-
-def load(name):
-    with open(os.path.join(FIXTURES, name)) as handle:
-        return json.load(handle)
-
-
-@pytest.fixture
-def hello():
-    return load("project_demo_hello.json")
-
-
-@pytest.fixture
-def team():
-    return load("project_team_tools.json")
+from ansible_collections.fedora.copr.plugins.module_utils import _project as ps
 
 
 def params(**kwargs):
@@ -147,8 +127,9 @@ def test_edit_body_write_only_never_sent_on_existing(hello):
 
 def test_edit_body_persistent_cannot_change(hello):
     with pytest.raises(ValueError, match="cannot change persistent"):
-        ps.edit_body(hello, params(persistent=True))
-    assert ps.edit_body(hello, params(persistent=True), include_create_only=False) == {}
+        ps.check_create_only(hello, params(persistent=True))
+    ps.check_create_only(hello, params(persistent=False))
+    assert ps.edit_body(hello, params(persistent=True)) == {}
 
 
 def test_edit_body_additional_repos_key(hello):
@@ -218,10 +199,19 @@ def test_predict_fork(team):
     )
 
 
-def test_project_diff(hello):
-    changed = dict(hello, description="new")
-    assert ps.project_diff(hello, changed) == {"before": {"description": "A friendly greeting"},
-                                               "after": {"description": "new"}}
-    assert ps.project_diff(hello, hello) == {"before": {}, "after": {}}
-    assert ps.project_diff({}, hello) == {"before": {}, "after": hello}
-    assert ps.project_diff(hello, {}) == {"before": hello, "after": {}}
+def test_cannot_clear_flag_drives_the_check(monkeypatch):
+    # a setting flagged cannot_clear is refused when cleared, whatever its name
+    flagged = ps.SETTINGS_BY_OPTION["description"]._replace(kind="str", cannot_clear=True)
+    monkeypatch.setattr(ps, "SETTINGS", (flagged,))
+    with pytest.raises(ValueError, match="Copr cannot clear description"):
+        ps.check_settings(params(description=" "))
+    unflagged = ps.SETTINGS_BY_OPTION["homepage"]._replace(cannot_clear=False)
+    monkeypatch.setattr(ps, "SETTINGS", (unflagged,))
+    ps.check_settings(params(homepage=""))
+
+
+def test_enabled_chroots_and_with_chroots(hello):
+    assert ps.enabled_chroots(hello) == ["fedora-40-x86_64", "fedora-rawhide-x86_64"]
+    assert ps.enabled_chroots(None) == [] and ps.with_chroots(None) == {} and ps.with_chroots({}) == {}
+    shown = ps.with_chroots(hello)
+    assert shown["chroots"] == ps.enabled_chroots(hello) and "chroots" not in hello
