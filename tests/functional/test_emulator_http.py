@@ -56,7 +56,7 @@ def test_get_errors(emulator):
 
 
 def test_auth_errors(emulator):
-    for creds in (EXPIRED, None, ("odxydaummlrwbhxldupg", "wrong")):
+    for creds in (EXPIRED, None, (DEMO[0], "wrong")):
         response = add(emulator, "x", creds=creds)
         assert response.status_code == 401
         assert response.json() == {"output": "notok", "error": LOGIN_TEXT}

@@ -1,20 +1,18 @@
 # Copyright: Contributors to the fedora.copr collection
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Request bodies and form validation, as the frontend's json2form + WTForms do it (copr-api-v3.md §1, §7).
+"""The frontend's forms (WTForms), one function per form: project add, edit and fork, chroot edit.
 
-A body becomes a multi-dict (``{key: [values]}``): JSON objects (``null`` = key not sent; arrays joined with
-spaces except the preserved keys, which keep one value per item) or form fields (first value per key only).
-Fields are then processed in the real form's field order; errors are ``{field: [messages]}`` in that order and
-``InvalidForm`` renders them as ``"<field>: <message>"`` lines joined by ``\\n``.
+A body arrives as the multi-dict of ``api.form_data`` (``{key: [values]}``). Fields are processed in the real
+form's field order (WTForms orders fields by creation, so fields a subclass redefines come last); errors are
+``{field: [messages]}`` in that order and ``InvalidForm`` renders them as ``"<field>: <message>"`` lines joined
+by ``\\n`` (copr-api-v3.md §1, §7, §13.3).
 """
 
 import re
 from urllib.parse import urlparse
 
-from flask import request
-
-from .output import CRASH, ApiError, bad_request
+from .api import bad_request, form_data, input_dict, server_error
 
 FALSE_VALUES = (False, "false", "")
 REQUIRED = "This field is required."
@@ -29,43 +27,6 @@ BOOTSTRAP_CHOICES = ("default", "off", "on", "image")
 ISOLATION_CHOICES = ("default", "nspawn", "simple")
 CHROOT_BOOTSTRAP_CHOICES = ("unchanged",) + BOOTSTRAP_CHOICES + ("custom_image",)
 CHROOT_ISOLATION_CHOICES = ("unchanged",) + ISOLATION_CHOICES
-
-
-def crash_error():
-    """An unhandled exception in the real frontend: HTTP 500 with the generic crash text."""
-    return ApiError(500, CRASH)
-
-
-# ------------------------------------------------------------------------------------------ bodies
-def input_dict():
-    """``get_input_dict``: the JSON object, else the form's first values."""
-    data = request.get_json(silent=True)
-    if data:
-        if not isinstance(data, dict):
-            raise crash_error()
-        return data
-    return {key: request.form.get(key) for key in request.form.keys()}
-
-
-def form_data(preserve=(), renames=None):
-    """``get_form_compatible_data`` + ``rename_fields``: ``{key: [values]}`` in input order."""
-    data = {}
-    for key, value in input_dict().items():
-        if value is None:
-            continue
-        if isinstance(value, list) and key not in preserve:
-            value = " ".join(_py_str(item) for item in value)
-        values = list(value) if isinstance(value, list) else [value]
-        if not values:
-            continue  # an empty list adds no value to a MultiDict
-        key = (renames or {}).get(key, key)
-        data.setdefault(key, []).extend(values)
-    return data
-
-
-def _py_str(value):
-    """``str()`` as Python prints JSON values (``True``, ``None``, ``1.5``)."""
-    return str(value)
 
 
 def errors_message(errors):
@@ -106,7 +67,7 @@ class Form:
         if raw:
             first = raw[0]
             if isinstance(first, (dict, list)):
-                raise crash_error()  # unhashable in the real ``in false_values`` test
+                raise server_error()  # unhashable in the real ``in false_values`` test
             value = first not in FALSE_VALUES
         self.values[field] = value
         return value
@@ -115,7 +76,7 @@ class Form:
         raw = self.raw(field)
         value = raw[0] if raw else default
         if isinstance(value, (dict, list)):
-            raise crash_error()
+            raise server_error()
         if strip and isinstance(value, str):
             value = value.strip()
         self.values[field] = value
@@ -131,7 +92,7 @@ class Form:
         errors = []
         value = None
         if isinstance(first, (dict, list)):
-            raise crash_error()
+            raise server_error()
         try:
             value = int(first)
         except (ValueError, OverflowError):
@@ -159,7 +120,7 @@ class Form:
             return None
         first = raw[0]
         if isinstance(first, (dict, list)):
-            raise crash_error()
+            raise server_error()
         value = str(first)
         if value == "None":
             value = None
@@ -189,7 +150,7 @@ def _string_list(value):
     if not value:
         return []
     if not isinstance(value, str):
-        raise crash_error()
+        raise server_error()
     return value.split()
 
 
@@ -259,7 +220,7 @@ def _text_or_none(value):
     if value is None:
         return None
     if not isinstance(value, str):
-        raise crash_error()
+        raise server_error()
     if value.strip() == "":
         return None
     return value.strip()
@@ -393,7 +354,7 @@ def check_unexpected_chroots(all_chroots):
     try:
         inserted = set(value)
     except TypeError as exc:
-        raise crash_error() from exc
+        raise server_error() from exc
     unexpected = inserted - set(all_chroots)
     if unexpected:
         raise bad_request("Unexpected chroot: {}".format(", ".join(sorted(str(x) for x in unexpected))))
@@ -406,7 +367,7 @@ def fork_form(source_name, owner_choices):
     form = Form(data)
     value = "None" if owner is None else owner
     if isinstance(value, (dict, list)):
-        raise crash_error()
+        raise server_error()
     value = str(value)
     form.values["owner"] = value
     if not value:
@@ -426,7 +387,7 @@ def _name_field(form, default=None, crash_on_containers=False):
     raw = form.raw("name")
     name = raw[0] if raw else default
     if crash_on_containers and isinstance(name, (dict, list)):
-        raise crash_error()
+        raise server_error()
     if isinstance(name, str):
         name = name.strip()
     form.values["name"] = name
@@ -434,7 +395,95 @@ def _name_field(form, default=None, crash_on_containers=False):
         form.error("name", REQUIRED)
         return None
     if not isinstance(name, str):
-        raise crash_error()
+        raise server_error()
     if not re.match(r"^[\w.-]+$", name):
         form.error("name", NAME_CHARACTERS)
     return name
+
+
+# ------------------------------------------------------------------------------------------ chroot edit form
+CHROOT_RENAMES = {"additional_repos": "repos", "additional_packages": "buildroot_pkgs",
+                  "additional_modules": "module_toggle"}
+# ModifyChrootForm's fields in WTForms order: ChrootForm's own first, then the two that ModifyChrootForm
+# redefines (buildroot_pkgs, repos) and its additions.
+CHROOT_FIELD_ORDER = ("module_toggle", "with_opts", "without_opts", "bootstrap", "bootstrap_image", "isolation",
+                      "buildroot_pkgs", "repos", "upload_comps", "delete_comps", "reset_fields")
+BOOTSTRAP_IMAGE = re.compile(r"^[-\./\w]+(:[\w.-]+)?$")
+BOOTSTRAP_IMAGE_TEXT = ("Enter valid bootstrap image id (<name>[:<tag>], e.g. fedora:33 or "
+                        "registry.fedoraproject.org/fedora:rawhide).")
+CUSTOM_IMAGE_MISSING = "Custom image is selected, but not specified"
+_MODULE_PART = re.compile(r"^([a-zA-Z0-9-_!][^\ ]*)$")
+
+
+def chroot_edit_form(copr_lookup):
+    """``ModifyChrootForm`` over the request body (``get_form_compatible_data(preserve=["additional_modules"])``
+    renamed to the form's names). ``values`` holds every field's processed value; ``present`` tells which keys the
+    body had (only those change the chroot)."""
+    form = Form(form_data(preserve=("additional_modules",), renames=CHROOT_RENAMES))
+    _module_toggle_field(form)
+    form.string("with_opts", strip=True)
+    form.string("without_opts", strip=True)
+    form.select("bootstrap", CHROOT_BOOTSTRAP_CHOICES)
+    _bootstrap_image_field(form)
+    form.select("isolation", CHROOT_ISOLATION_CHOICES)
+    form.string("buildroot_pkgs", strip=True)
+    form.url_list("repos", copr_lookup)
+    form.boolean("delete_comps")
+    form.string("reset_fields", strip=True)
+    if form.values["bootstrap"] == "custom_image" and not form.values["bootstrap_image"]:
+        form.error("bootstrap_image", CUSTOM_IMAGE_MISSING)
+    form.errors = {field: form.errors[field] for field in CHROOT_FIELD_ORDER if field in form.errors}
+    return form
+
+
+def _module_toggle_field(form):
+    """CommaSeparatedListField + StringWhiteCharactersFilter + ModuleEnableNameValidator: the values joined with
+    ``", "``, re-split on commas, trimmed, empties dropped; the first bad module is reported."""
+    raw = form.raw("module_toggle")
+    if any(not isinstance(item, str) for item in raw):
+        raise server_error()  # ", ".join() of non-strings
+    modules = [module.strip() for module in ", ".join(raw).split(",")]
+    value = ", ".join(module for module in modules if module)
+    form.values["module_toggle"] = value
+    message = _module_error(value)
+    if message:
+        form.error("module_toggle", message)
+
+
+def _module_error(value):
+    seen = set()
+    for module in value.split(","):
+        if module == "":
+            return None
+        parts = module.strip().split(":")
+        if len(parts) != 2:
+            return ("Module name '{0}' must consist of two parts separated with colon, e.g. module:stream"
+                    .format(module))
+        name, stream = parts
+        if not _MODULE_PART.match(name):
+            return "Module name '{0}' must contain only letters, digits, dashes, underscores.".format(name)
+        if name in seen:
+            return "Module name '{0}' specified multiple times".format(name)
+        seen.add(name)
+        if not _MODULE_PART.match(stream):
+            return ("Stream part of module name '{0}' must contain only letters, digits, dashes, underscores."
+                    .format(stream))
+    return None
+
+
+def _bootstrap_image_field(form):
+    """StringField(filters=[empty -> None, strip], validators=[Optional, Regexp])."""
+    raw = form.raw("bootstrap_image")
+    first = raw[0] if raw else None
+    if isinstance(first, (dict, list)):
+        raise server_error()
+    value = first if first else None
+    if isinstance(value, str):
+        value = value.strip()
+    form.values["bootstrap_image"] = value
+    if not raw or (isinstance(first, str) and not first.strip()):
+        return  # Optional
+    if value is not None and not isinstance(value, str):
+        raise server_error()  # the regexp on a number
+    if not BOOTSTRAP_IMAGE.match(value or ""):
+        form.error("bootstrap_image", BOOTSTRAP_IMAGE_TEXT)

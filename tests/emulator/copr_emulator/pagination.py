@@ -5,7 +5,7 @@
 
 from flask import request
 
-from .output import DB_ERROR, ApiError
+from .api import DB_ERROR, ApiError
 
 # Real columns of Copr's ``copr`` table (orderable) and properties of the model (500 "Cannot order by X").
 COLUMNS = {
@@ -57,23 +57,28 @@ def parse():
     return values
 
 
-def paginate(projects, limit=None, offset=None, order=None, order_type=None, newest_first=False):
-    """Orders, offsets and limits a list of projects; returns (items, meta). ``newest_first`` (search): sorted
-    by creation time (whole seconds) first, ``order`` only breaks ties."""
+def paginate(projects, limit=None, offset=None, order=None, order_type=None, newest_first=False,
+             columns=None, properties=None, table="copr"):
+    """Orders, offsets and limits a list of rows; returns (items, meta). ``newest_first`` (search): sorted
+    by creation time (whole seconds) first, ``order`` only breaks ties. ``columns`` (name -> sort key),
+    ``properties`` (names that are model properties, not columns) and ``table`` (named in the "Cannot order by"
+    text) default to the ``copr`` table's; other families pass their own."""
+    columns = COLUMNS if columns is None else columns
+    properties = PROPERTIES if properties is None else properties
     limit = limit or None
     offset = offset or 0
     order = order or "id"
     if not order_type:
         order_type = {"id": "DESC", "name": "ASC"}.get(order)
-    if order not in COLUMNS:
-        if order in PROPERTIES:
+    if order not in columns:
+        if order in properties:
             raise ApiError(500, "Cannot order by {}".format(order))
-        raise ApiError(500, "Cannot order by {}, copr doesn't have such property".format(order))
+        raise ApiError(500, "Cannot order by {}, {} doesn't have such property".format(order, table))
     if (limit is not None and limit < 0) or offset < 0:
         raise ApiError(500, DB_ERROR)
     ordered = list(projects)
     if order_type in ("ASC", "DESC"):
-        ordered.sort(key=COLUMNS[order], reverse=order_type == "DESC")
+        ordered.sort(key=columns[order], reverse=order_type == "DESC")
     if newest_first:
         ordered.sort(key=lambda p: p.created_on, reverse=True)
     end = None if limit is None else offset + limit

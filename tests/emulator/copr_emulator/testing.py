@@ -38,10 +38,23 @@ class RunningEmulator:
     def clear_faults(self):
         self.emulator.faults.configure(None)
 
+    def expire_caches(self, kind=None):
+        """Forget the cached rpmrepo / .repo answers (``kind``: "rpmrepo", "repo_file" or None for both)."""
+        with self.state.lock:
+            self.state.expire_caches(kind)
+
+    def set_cache_seconds(self, rpmrepo=None, repo_file=None):
+        """Change the cache TTLs until the next reset (0 turns a cache off)."""
+        with self.state.lock:
+            for kind, value in (("rpmrepo", rpmrepo), ("repo_file", repo_file)):
+                if value is not None:
+                    self.state.cache_seconds[kind] = float(value)
+
 
 @contextlib.contextmanager
-def running_emulator(seed=None, faults=None):
-    """``seed``: a dict, a path, or None (default-seed.json). ``faults``: a fault spec dict (or JSON text)."""
+def running_emulator(seed=None, faults=None, cache_seconds=None):
+    """``seed``: a dict, a path, or None (default-seed.json). ``faults``: a fault spec dict (or JSON text).
+    ``cache_seconds``: ``{"rpmrepo_seconds": N, "repo_file_seconds": N}`` (overrides the seed's ``cache``)."""
     if seed is None:
         seed = load_seed(DEFAULT_SEED_PATH)
     elif isinstance(seed, (str, bytes)) or hasattr(seed, "__fspath__"):
@@ -50,7 +63,7 @@ def running_emulator(seed=None, faults=None):
         seed = copy.deepcopy(seed)
     if isinstance(faults, str):
         faults = json.loads(faults)
-    emulator = Emulator(seed, faults=faults)
+    emulator = Emulator(seed, faults=faults, cache_seconds=cache_seconds)
     server = Server(emulator, 0).start()
     try:
         yield RunningEmulator(emulator, server)
