@@ -5,13 +5,16 @@
 Starts ``python -m copr_emulator`` (from SOURCE/tests/emulator, with the Python running this
 script) on a free loopback port, waits for its first stdout line and for the port, writes
 ``tests/integration/integration_config.yml`` into the ansible-test copy of the collection (DIR)
-for the emulator's ``demo`` user (and ``ansible_python_interpreter``), runs ``ansible-test integration ARGS`` in DIR, and stops the
-emulator whatever happens.  Prints ``SKIP: ...`` and exits 0 while there is nothing to test.
+with the emulator's URL, the credentials of the seed's ``demo`` and ``alice`` users (read from
+SOURCE/tests/emulator/default-seed.json) and ``ansible_python_interpreter``, runs
+``ansible-test integration ARGS`` in DIR, and stops the emulator whatever happens.  Prints ``SKIP: ...``
+and exits 0 while there is nothing to test.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import socket
@@ -19,13 +22,15 @@ import subprocess
 import sys
 import time
 
-# The default seed's demo user (tests/emulator/default-seed.json; documented, not secrets).
-DEMO = {
-    "copr_login": "odxydaummlrwbhxldupg",
-    "copr_token": "pilwtbqdhunnntkfzcvkthgnaefmmi",
-    "copr_username": "demo",
-}
 START_TIMEOUT = 30.0
+
+
+def seed_credentials(source: str) -> dict:
+    """The template's credential fields, from the users of the emulator's default seed."""
+    with open(os.path.join(source, "tests", "emulator", "default-seed.json"), encoding="utf-8") as handle:
+        users = {user["username"]: user for user in json.load(handle)["users"]}
+    return {"copr_username": "demo", "copr_login": users["demo"]["login"], "copr_token": users["demo"]["token"],
+            "copr_alice_login": users["alice"]["login"], "copr_alice_token": users["alice"]["token"]}
 
 
 def free_port() -> int:
@@ -112,7 +117,7 @@ def main() -> int:
         print("emulator ready at %s (log: %s)" % (url, log_path), flush=True)
         with open(os.path.join(source, "tests", "integration", "integration_config.yml.template"),
                   encoding="utf-8") as template:
-            config = template.read().format(copr_url=url, python=options.interpreter, **DEMO)
+            config = template.read().format(copr_url=url, python=options.interpreter, **seed_credentials(source))
         with open(os.path.join(collection, "tests", "integration", "integration_config.yml"), "w",
                   encoding="utf-8") as handle:
             handle.write(config)

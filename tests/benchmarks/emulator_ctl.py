@@ -15,8 +15,6 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 EMULATOR_DIR = os.path.join(REPO, "tests", "emulator")
 DEFAULT_SEED = os.path.join(EMULATOR_DIR, "default-seed.json")
 
-# Demo credentials of the default seed (documented in docs/dev/architecture.md; not secrets).
-DEMO = {"username": "demo", "login": "odxydaummlrwbhxldupg", "token": "pilwtbqdhunnntkfzcvkthgnaefmmi"}
 CHROOTS = ["fedora-40-x86_64", "fedora-39-x86_64"]
 
 
@@ -24,6 +22,16 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def seed_user(username):
+    """``{"username", "login", "token"}`` of a default-seed user (the seed is where credentials are written)."""
+    with open(DEFAULT_SEED, encoding="utf-8") as handle:
+        user = next(user for user in json.load(handle)["users"] if user["username"] == username)
+    return {key: user[key] for key in ("username", "login", "token")}
+
+
+DEMO = seed_user("demo")
 
 
 def seed_with_projects(path, projects, extra_users=()):

@@ -8,16 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+# The seed users' (login, token) pairs, imported from here by the suites that use them.
+from support.seed import ADMIN, ALICE, DEMO, EXPIRED  # noqa: F401  pylint: disable=unused-import
 
 REPO = Path(__file__).resolve().parents[2]
 EMULATOR_DIR = str(REPO / "tests" / "emulator")
 if EMULATOR_DIR not in sys.path:
     sys.path.insert(0, EMULATOR_DIR)
-
-DEMO = ("odxydaummlrwbhxldupg", "pilwtbqdhunnntkfzcvkthgnaefmmi")
-ALICE = ("juhwhrqipzlzygbghccc", "ydtldxamajtmtrlkfbvhzydrgrtgmr")
-ADMIN = ("sntmpblkxbzrmynobxbw", "znpfbmptybjyttuinyekpyvbtybcze")
-EXPIRED = ("rndacgjlplwewcylzvmr", "hovtvmsacqofpcvkqwxcfcbqvzqcop")
 
 
 @pytest.fixture(scope="session")

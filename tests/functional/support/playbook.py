@@ -19,22 +19,22 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .seed import ALICE, DEMO, EXPIRED
+
 REPO = Path(__file__).resolve().parents[3]
 SUPPORT = Path(__file__).resolve().parent
 ANSIBLE_PLAYBOOK = Path(sys.executable).parent / "ansible-playbook"
 
-# Demo credentials of the emulator's default seed (documented test data, not secrets).
-DEMO_LOGIN = "odxydaummlrwbhxldupg"
-DEMO_TOKEN = "pilwtbqdhunnntkfzcvkthgnaefmmi"
-ALICE_LOGIN = "juhwhrqipzlzygbghccc"
-ALICE_TOKEN = "ydtldxamajtmtrlkfbvhzydrgrtgmr"
-EXPIRED_LOGIN = "rndacgjlplwewcylzvmr"
-EXPIRED_TOKEN = "hovtvmsacqofpcvkqwxcfcbqvzqcop"
+# Credentials of the emulator's default seed users (support/seed.py).
+DEMO_LOGIN, DEMO_TOKEN = DEMO
+ALICE_LOGIN, ALICE_TOKEN = ALICE
+EXPIRED_LOGIN, EXPIRED_TOKEN = EXPIRED
 
 _COLLECTIONS_ROOT = None
 
@@ -128,10 +128,15 @@ class Playbook:
         home = self.workdir / "home"
         home.mkdir()
         (self.workdir / "tmp").mkdir()
+        # TMPDIR short: ansible-core 2.21 starts a local RPC server on a Unix socket under TMPDIR, and a
+        # socket path over 107 bytes (a pytest tmp_path easily makes one) fails with "Local RPC server
+        # did not start".
+        short_tmp = tempfile.mkdtemp(prefix="pbt-")
+        weakref.finalize(self, shutil.rmtree, short_tmp, True)
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("COPR_", "ANSIBLE_"))}
         clean.update({
             "HOME": str(home),
-            "TMPDIR": str(self.workdir / "tmp"),
+            "TMPDIR": short_tmp,
             "ANSIBLE_COLLECTIONS_PATH": str(collections_root()),
             "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
             "ANSIBLE_CONFIG": str(self.workdir / "no-ansible.cfg"),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Integration test of the fedora.copr.copr_repo_url lookup against the Copr emulator.
-# Needs the variables copr_url, copr_login, copr_token and copr_username (see below).
+# Needs the variables of integration_config.yml (see below), which setup_copr_emulator checks.
 set -eux
 set -o pipefail
 
