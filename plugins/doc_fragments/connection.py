@@ -62,13 +62,17 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for the server to answer each request; greater than 0.
+      - The most one request attempt may take, in seconds, from connecting to the last byte of the answer (also
+        when a server sends its answer slowly); greater than 0.
+      - A call takes at most (O(retries) + 1) times O(timeout), plus the waits between attempts (each at most 8
+        seconds).
       - If not set, the environment variable E(COPR_TIMEOUT) is used, then V(30).
     type: float
   retries:
     description:
       - How many times a failed request is repeated, from V(0) to V(10), with a growing wait between attempts
-        (0.5 seconds doubling up to 8 seconds, or what the server asks for in C(Retry-After)).
+        (0.5 seconds doubling up to 8 seconds, with jitter; a longer C(Retry-After) from the server is followed up
+        to the same 8-second cap).
       - Repeated are connection errors, timeouts, HTTP 429, 502, 503, 504, and HTTP 500 answers saying that
         another action on the project is in progress. A fork is repeated only after checking that the first
         attempt did not create the destination.
@@ -78,8 +82,10 @@ notes:
   - Modules read the environment variables and the config file on the host they run on (the managed node, unless
     the task is delegated); lookups read them on the controller.
   - Options can be set once for all the collection's modules with C(module_defaults) and the action group
-    C(group/fedora.copr.copr).
-  - Requires the Python library C(requests) on the host that runs the module.
+    C(group/fedora.copr.copr). C(module_defaults) does not reach lookups; they take the options of the lookup call,
+    the C(copr_*) variables, the environment variables or the config file.
+  - Requires the Python library C(requests) where the plugin runs (the host that runs the module; for a lookup,
+    the controller).
 requirements:
   - requests
 """

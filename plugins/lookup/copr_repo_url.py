@@ -25,6 +25,7 @@ options:
   _terms:
     description:
       - Projects as C(owner/project); a group owner is written C(@group/project).
+      - Used exactly as given; a term (or O(chroot)) with white space at either end is refused, not trimmed.
     type: list
     elements: str
     required: true
@@ -66,7 +67,11 @@ notes:
   - The repository id in V(repo) output is C(copr:<API host>:<owner>:<project>), with C(@) in group owners written as
     C(group_), which is the id C(dnf copr enable) gives the repository, so the two do not configure it twice.
     M(ansible.builtin.yum_repository) names its file after O(ansible.builtin.yum_repository#module:name)
-    unless O(ansible.builtin.yum_repository#module:file) is given; C(dnf copr enable) uses C(_copr:...).
+    unless O(ansible.builtin.yum_repository#module:file) is given; pass RV(_raw[].file), the C(_copr:...) name
+    C(dnf copr enable) uses.
+  - Options come from the lookup call, the C(copr_*) variables, the environment variables or the config file;
+    C(module_defaults) does not reach lookups. An option name the lookup does not have fails, naming the known
+    ones.
   - The base URL is the chroot's own one (C(.../fedora-40-x86_64/)), where the web UI's C(.repo) file writes
     C($releasever) and C($basearch); on a host of that chroot both resolve to the same URL.
 seealso:
@@ -85,7 +90,7 @@ EXAMPLES = r"""
 
 - name: Enable a Copr repository on Fedora hosts, as 'dnf copr enable demo/hello' would
   ansible.builtin.yum_repository:
-    file: "_{{ copr_repo.name }}"  # the file name dnf copr enable uses
+    file: "{{ copr_repo.file }}"  # the file dnf copr enable writes, so the repository is configured once
     name: "{{ copr_repo.name }}"
     description: "{{ copr_repo.description }}"
     baseurl: "{{ copr_repo.baseurl }}"
@@ -103,6 +108,7 @@ EXAMPLES = r"""
 
 - name: Several projects at once, leaving out those that lack this host's chroot
   ansible.builtin.yum_repository:
+    file: "{{ item.file }}"
     name: "{{ item.name }}"
     description: "{{ item.description }}"
     baseurl: "{{ item.baseurl }}"
@@ -138,6 +144,16 @@ _raw:
       description: The repository id, C(copr:<API host without port>:<owner, @ written as group_>:<project>).
       type: str
       sample: copr:copr.fedorainfracloud.org:group_demo-team:tools
+    file:
+      description:
+        - The file name, without C(.repo), that C(dnf copr enable) writes the repository to (dnf4's and dnf5's copr
+          plugins agree), C(_copr:<API host without port>:<owner, @ written as group_>:<project>).
+        - Pass it as O(ansible.builtin.yum_repository#module:file), so a host that also ran C(dnf copr enable)
+          keeps one repository file, not two.
+        - dnf4's copr plugin adds C(:<port>) to the host for a Copr hub configured on a port other than 443; the
+          name here never has a port.
+      type: str
+      sample: _copr:copr.fedorainfracloud.org:group_demo-team:tools
     description:
       description: C(Copr repo for <project> owned by <owner>).
       type: str
@@ -206,8 +222,11 @@ def repo_settings(project, chroot, baseurl, host):
     """Options for ansible.builtin.yum_repository matching the .repo file Copr's frontend serves."""
     owner = project["ownername"]
     name = project["name"]
+    repo_id = "copr:%s:%s:%s" % (host, owner.replace("@", "group_"), name)
     settings = {
-        "name": "copr:%s:%s:%s" % (host, owner.replace("@", "group_"), name),
+        "name": repo_id,
+        # dnf copr enable (dnf4's and dnf5's copr plugins) writes /etc/yum.repos.d/_copr:<host>:<owner>:<project>.repo
+        "file": "_" + repo_id,
         "description": "Copr repo for %s owned by %s" % (name, owner),
         "baseurl": baseurl,
         "gpgkey": results_url(baseurl, chroot) + "pubkey.gpg",
@@ -230,7 +249,7 @@ def parse_terms(terms):
         if not isinstance(term, str):
             raise AnsibleLookupError("copr_repo_url terms are 'owner/project' strings, got %r" % (term,))
         try:
-            wanted.append(split_full_name(term.strip(), "term"))
+            wanted.append(split_full_name(term, "term"))
         except ValueError as error:
             raise AnsibleLookupError("Invalid copr_repo_url term %r: %s" % (term, to_text(error))) from None
     return wanted

@@ -18,11 +18,20 @@ Retried: connection errors, timeouts, HTTP 429, 502, 503, 504, HTTP 500 on a GET
 action is in progress (Copr's ``ActionInProgressException``: "... another operation is in progress: ...").
 Never retried: TLS errors, other 4xx/5xx answers.
 
+Deadline: ``timeout`` bounds each attempt from connecting to the last byte of the answer (``_send_bounded``), also
+when a server trickles its answer, so a call takes at most ``(retries + 1) * timeout`` plus the waits between
+attempts (each at most ``BACKOFF_CAP``).
+
+Shapes: every answer the collection reads is checked (``check_project``, ``check_shape``); another shape is a
+``CoprError`` (``REASON_SHAPE``) naming the endpoint and the key, never a Python exception.
+
 Safety by method:
 
 * GET, PUT and DELETE are repeatable. A DELETE whose earlier attempt went through but whose answer was lost gets
   404 on the retry: ``delete_project`` then returns ``last_known`` (or None), as if the delete had answered.
 * ``add_project`` always sends ``exist_ok=True``, so a retried add returns the project the first attempt made.
+  ``create_project`` sends its first attempt without it, so that an existing project (made by another task) is
+  told apart by Copr's 400 "already has a project named"; its retries go through ``add_project``.
 * ``fork_project`` is a POST that is not repeatable: it is retried only through the caller's ``before_retry``
   callable, run before each retry; when it returns a project (the destination exists, so the lost attempt went
   through) that project is returned instead of forking again. Without ``before_retry``, a fork is retried only
@@ -33,8 +42,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import math
 import random
+import re
+import threading
 import time
 from http import HTTPStatus
 
@@ -116,10 +128,20 @@ class CoprError(Exception):
         return self.status == HTTPStatus.NOT_FOUND and self.reason == REASON_JSON
 
 
-def describe_error(error, api_url=None, owner=None):
-    """What a user reads when a Copr call failed: the cause, where, and what to do. Used by modules and lookups.
+# Copr's form field names in 400 answers ("<field>: <text>") -> the option a task writes.
+FORM_FIELD_OPTIONS = {"repos": "additional_repos", "disable_createrepo": "devel_mode"}
+_URL_LIST_HINT = "each item must be an http://, https:// or copr://owner/project URL (the project must exist)"
+_QUOTED = re.compile(r"'([^']*)'")
 
-    ``api_url``: the Copr web root in use; ``owner``: the owner to name when the error does not say.
+
+def describe_error(error, api_url=None, owner=None, options=None, offered_chroots=None):
+    """What a user reads when a Copr call failed: the cause, where, and what to do. Used by modules and lookups;
+    the one place that turns Copr's answers into advice in the user's words.
+
+    ``api_url``: the Copr web root in use; ``owner``: the owner to name when the error does not say;
+    ``options``: the task's options, to name the one a form error is about (Copr names its own form fields,
+    such as ``repos`` for ``additional_repos``); ``offered_chroots``: the chroots the server offers, listed when
+    it refused a chroot name.
     """
     api_url = api_url or "the Copr server"
     where = "%s %s" % (error.method, error.path)
@@ -127,20 +149,67 @@ def describe_error(error, api_url=None, owner=None):
     message = error.message or ""
     if status is None:
         return _describe_no_answer(error, api_url, where, message)
+    answered = "Copr answered HTTP %d to %s" % (status, where)
+    if error.reason == REASON_NON_JSON:
+        return _describe_non_json(answered, status, message, api_url)
     if status == HTTPStatus.UNAUTHORIZED:
         return "token invalid or expired: get a new one at %s/api (Copr answered HTTP 401 to %s: %s)" % (
             api_url, where, message)
-    answered = "Copr answered HTTP %d to %s" % (status, where)
     if status == HTTPStatus.FORBIDDEN:
         return "%s (%s; the API login may lack rights on %s)" % (message, answered, error.owner or owner or "the owner")
     if status == HTTPStatus.NOT_FOUND and not error.missing:
         return "%s (%s); check that api_url (%s) is the Copr web root" % (message, answered, api_url)
-    if status == HTTPStatus.BAD_REQUEST and "\n" in message:
-        return "%s\n(%s)" % (message, answered)
+    if status == HTTPStatus.NOT_FOUND and message.startswith("No such user"):
+        name = _QUOTED.search(message.replace("`", "'"))
+        name = name.group(1) if name else (error.owner or owner or "")
+        return ("%s (%s); if %s is a group, write it with an @: ownername: '@%s'"
+                % (message, answered, name, name.lstrip("@")))
+    if status == HTTPStatus.BAD_REQUEST:
+        message = _user_words(message, options or {}, offered_chroots)
+        if "\n" in message:
+            return "%s\n(%s)" % (message, answered)
     if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
         tries = " after %d attempts" % error.attempts if error.attempts > 1 else ""
         return "%s (%s%s; the server failed, try again later)" % (message, answered, tries)
     return "%s (%s)" % (message, answered)
+
+
+def _describe_non_json(answered, status, message, api_url):
+    body = message
+    prefix = "HTTP %d with " % status
+    if body.startswith(prefix):
+        body = body[len(prefix):]
+    if status == 200:
+        return "%s with %s" % (answered, body)
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        return ("%s with %s: the server or a proxy in front of it failed, try again later; if it persists, check "
+                "that api_url (%s) is the Copr web root" % (answered, body, api_url))
+    return ("%s with %s, not Copr's JSON: check that api_url (%s) is the Copr web root (such as %s), not a proxy "
+            "or login page" % (answered, body, api_url, DEFAULT_API_URL))
+
+
+def _user_words(message, options, offered_chroots):
+    """A 400's form error lines with Copr's field names replaced by the task's options, and the fix."""
+    lines = []
+    for line in message.split("\n"):
+        field, sep, text = line.partition(": ")
+        if not sep:
+            lines.append(line)
+            continue
+        option = FORM_FIELD_OPTIONS.get(field, field)
+        if field == "repos":
+            quoted = _QUOTED.search(text)
+            if quoted and quoted.group(1) in (options.get("runtime_dependencies") or []) \
+                    and quoted.group(1) not in (options.get("additional_repos") or []):
+                option = "runtime_dependencies"
+            text = "%s; %s" % (text.rstrip("."), _URL_LIST_HINT)
+        if field == "chroots" and "valid choice" in text:
+            if offered_chroots:
+                text = "%s Copr offers: %s." % (text, ", ".join(sorted(offered_chroots)))
+            else:
+                text = "%s The module fedora.copr.copr_chroot_info lists the chroots Copr offers." % text
+        lines.append("%s: %s" % (option, text))
+    return "\n".join(lines)
 
 
 def _describe_no_answer(error, api_url, where, message):
@@ -150,6 +219,129 @@ def _describe_no_answer(error, api_url, where, message):
         return "could not reach %s: %s" % (api_url, message)
     return "could not reach %s after %d attempt%s: %s" % (
         api_url, error.attempts, "" if error.attempts == 1 else "s", message)
+
+
+# Copr's 400 texts for an add whose project exists (copr-api-v3.md section 3).
+_EXISTS_MARKERS = ("already have a project named", "already has a project named", "has not been created (race")
+
+
+def _says_exists(message):
+    return any(marker in (message or "") for marker in _EXISTS_MARKERS)
+
+
+def _kind_of(value):
+    """A short name of a JSON value's type, for shape errors."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return value.__class__.__name__
+
+
+def shape_error(method, path, key, expected, value):
+    """The CoprError of a 200 answer whose ``key`` is not ``expected`` (never Python's exception text)."""
+    return CoprError(200, method, path, "unexpected answer: %s should be %s, got %s; is api_url a Copr server "
+                     "of a supported version?" % (key, expected, _kind_of(value)), reason=REASON_SHAPE)
+
+
+def check_shape(value, types, method, path, key, expected):
+    """``value`` when it is of ``types`` (a bool is not an int), else raise ``shape_error``."""
+    if isinstance(value, types) and not (isinstance(value, bool) and bool not in _as_tuple(types)):
+        return value
+    raise shape_error(method, path, key, expected, value)
+
+
+def _as_tuple(types):
+    return types if isinstance(types, tuple) else (types,)
+
+
+# The keys of a project object the collection reads, and their shape (copr-api-v3.md section 4). A key that is
+# absent is not checked (callers read with .get); "name" must be there.
+_OPTIONAL_TEXT = ((str, type(None)), "a string or null")
+_OPTIONAL_BOOL = ((bool, type(None)), "true, false or null")
+_OPTIONAL_INT = ((int, type(None)), "a whole number or null")
+PROJECT_SHAPE = {
+    "name": (str, "a string"),
+    "ownername": (str, "a string"),
+    "full_name": (str, "a string"),
+    "id": _OPTIONAL_INT,
+    "persistent": _OPTIONAL_BOOL,
+    "additional_repos": "strings",
+    "storage": _OPTIONAL_TEXT,
+    "homepage": _OPTIONAL_TEXT,
+    "contact": _OPTIONAL_TEXT,
+    "description": _OPTIONAL_TEXT,
+    "instructions": _OPTIONAL_TEXT,
+    "devel_mode": _OPTIONAL_BOOL,
+    "unlisted_on_hp": _OPTIONAL_BOOL,
+    "auto_prune": _OPTIONAL_BOOL,
+    "enable_net": _OPTIONAL_BOOL,
+    "bootstrap": _OPTIONAL_TEXT,
+    "isolation": _OPTIONAL_TEXT,
+    "module_hotfixes": _OPTIONAL_BOOL,
+    "appstream": _OPTIONAL_BOOL,
+    "packit_forge_projects_allowed": "strings",
+    "follow_fedora_branching": _OPTIONAL_BOOL,
+    "repo_priority": _OPTIONAL_INT,
+    "chroot_repos": "repos",
+}
+
+
+def check_project(data, method, path, where=None):
+    """``data`` when it is a project object whose keys read by the collection have their shape (see
+    ``PROJECT_SHAPE``), else raise a ``CoprError`` naming the endpoint and the key."""
+    prefix = where + "." if where else ""
+    check_shape(data, dict, method, path, where or "the answer", "a project object")
+    if "name" not in data:
+        raise shape_error(method, path, prefix + "name", "a string", None)
+    for key, shape in PROJECT_SHAPE.items():
+        if key not in data:
+            continue
+        value = data[key]
+        if shape == "strings":
+            check_shape(value, list, method, path, prefix + key, "a list of strings")
+            for index, item in enumerate(value):
+                check_shape(item, str, method, path, "%s%s[%d]" % (prefix, key, index), "a string")
+        elif shape == "repos":
+            check_shape(value, dict, method, path, prefix + key, "an object of chroot names and URLs")
+            for chroot, url in value.items():
+                check_shape(url, str, method, path, "%s%s.%s" % (prefix, key, chroot), "a URL string")
+        else:
+            types, expected = shape
+            check_shape(value, types, method, path, prefix + key, expected)
+    return data
+
+
+class _AttemptTimeout(Exception):
+    """An attempt that did not end within the client's timeout (the answer was not complete in time)."""
+
+
+def _abort(response):
+    """Shut down the connection of a response still being read, so that the reading thread stops."""
+    if response is None:
+        return
+    try:
+        raw = getattr(response, "raw", None)
+        connection = getattr(raw, "_connection", None) or getattr(raw, "connection", None)
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            import socket
+
+            sock.shutdown(socket.SHUT_RDWR)
+    except Exception:  # pylint: disable=broad-except  # best effort; the worker ends by requests' own timeout
+        pass
+    try:
+        response.close()
+    except Exception:  # pylint: disable=broad-except
+        pass
 
 
 class _NoAuth(AuthBase):
@@ -344,8 +536,9 @@ class CoprClient:
                 pass
 
     # -- URLs -----------------------------------------------------------------------------------------------
-    def url_for(self, segments):
-        """``("project", "add", "@g")`` -> ``<api_url>/api_3/project/add/@g``, each segment percent-encoded."""
+    def url_for(self, segments, trailing_slash=False):
+        """``("project", "add", "@g")`` -> ``<api_url>/api_3/project/add/@g``, each segment percent-encoded
+        (with a final ``/`` when ``trailing_slash``)."""
         if isinstance(segments, str):
             segments = (segments,)
         encoded = []
@@ -355,7 +548,7 @@ class CoprClient:
             if segment in ("", ".", ".."):
                 raise ValueError("invalid URL path segment %r" % (segment,))
             encoded.append(quote(segment, safe="@"))
-        return self.base_url + ("/" + "/".join(encoded) if encoded else "/")
+        return self.base_url + ("/" + "/".join(encoded) if encoded else "/") + ("/" if trailing_slash and encoded else "")
 
     def _path_of(self, url):
         return urlsplit(url).path
@@ -420,16 +613,21 @@ class CoprClient:
                                reason=reason)
 
     def request(self, method, segments, params=None, body=None, auth=False, retry=None, before_retry=None,
-                owner=None):
+                owner=None, trailing_slash=False, files=None, page=False):
         """Send one API call (with retries) and return the decoded JSON of its 200 answer.
 
         ``segments``: path segments after ``/api_3/``, each percent-encoded here. ``auth``: send the
         credentials (HTTP Basic). ``retry``: whether failures that may have reached the server are retried
         (default: yes except for POST). ``before_retry``: callable run before each retry; a non-None result
-        is returned instead of retrying. Raises ``CoprError``.
+        is returned instead of retrying. ``files``: ``[(name, (filename, bytes, content type))]`` sent as
+        multipart parts beside the body, which then goes as a ``json`` file part (as python-copr sends it).
+        ``page``: the segments name a web page of the frontend outside ``/api_3``; its 200 body is returned as
+        bytes, and a 404 as None. Raises ``CoprError``.
         """
         method = method.upper()
-        url = self.url_for(segments)
+        url = self.url_for(segments, trailing_slash=trailing_slash)
+        if page:
+            url = self.api_url + url[len(self.base_url):]
         path = self._path_of(url)
         if params:
             params = dict((k, v) for k, v in params.items() if v is not None)
@@ -440,14 +638,15 @@ class CoprClient:
                             "this request needs credentials (api_login and api_token); no request was sent",
                             attempts=0, owner=owner, reason=REASON_NOT_SENT)
         shown = path + ("?" + urlencode(sorted(params.items())) if params else "")
-        kwargs = self._send_options(method, params, body, auth)
+        kwargs = self._send_options(method, params, body, auth, files)
+        parse = self._parse_page if page else self._parse
         attempt = 0
         while True:
             attempt += 1
             self.requests_sent += 1
             started = time.time()
             try:
-                response = self.session.request(method, url, **kwargs)
+                response = self._send_bounded(method, url, kwargs)
             except Exception as exc:  # requests' exceptions, and anything a transport adapter raises
                 error, can_retry, not_sent = self._network_error(exc, method, path, owner, attempt)
                 self._log("%s %s -> %s" % (method, shown, error.message))
@@ -456,7 +655,7 @@ class CoprClient:
                 may_repeat = retry or before_retry is not None or not_sent
                 check = None if not_sent else before_retry
             else:
-                data, error = self._parse(response, method, path, owner, attempt)
+                data, error = parse(response, method, path, owner, attempt)
                 self._log("%s %s -> HTTP %s (%.2f s)" % (method, shown, response.status_code, time.time() - started))
                 if error is None:
                     return data
@@ -471,7 +670,37 @@ class CoprClient:
             if result is not None:
                 return result
 
-    def _send_options(self, method, params, body, auth):
+    def _send_bounded(self, method, url, kwargs):
+        """One attempt, connect to last byte, within ``self.timeout`` seconds.
+
+        requests' own timeout bounds each socket operation, so a server that trickles its answer (headers or
+        body) one byte at a time would keep an attempt alive for as long as it likes. The attempt runs in a
+        worker thread that reads the whole body; when it is not done in time, the connection is shut down (which
+        ends a read in progress) and the attempt counts as timed out. requests' per-operation timeout stays as
+        well, so a worker left behind ends by itself.
+        """
+        outcome = {}
+
+        def attempt():
+            try:
+                response = self.session.request(method, url, stream=True, **kwargs)
+                outcome["response"] = response
+                response.content  # pylint: disable=pointless-statement  # read the whole body
+                outcome["done"] = True
+            except BaseException as exc:  # pylint: disable=broad-except  # re-raised in the caller's thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=attempt, name="copr-request", daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if "error" in outcome:
+            raise outcome["error"]
+        if outcome.get("done"):
+            return outcome["response"]
+        _abort(outcome.get("response"))
+        raise _AttemptTimeout("the whole answer did not arrive within %g s" % self.timeout)
+
+    def _send_options(self, method, params, body, auth, files=None):
         """The keyword arguments of ``session.request`` for one call."""
         kwargs = dict(
             params=params or None,
@@ -481,9 +710,21 @@ class CoprClient:
             auth=(self._login, self._token) if auth else _NoAuth(),
             allow_redirects=(method == "GET"),
         )
-        if body is not None:
+        if files:
+            kwargs["files"] = [("json", ("json", json.dumps(body or {}), "application/json"))] + list(files)
+        elif body is not None:
             kwargs["json"] = body
         return kwargs
+
+    @staticmethod
+    def _parse_page(response, method, path, owner, attempts):
+        """(bytes, None) for a 200 web page, (None, None) for a 404, else (None, CoprError)."""
+        if response.status_code == 200:
+            return response.content, None
+        if response.status_code == 404:
+            return None, None
+        return None, CoprError(response.status_code, method, path, "the page answered HTTP %d" % response.status_code,
+                               attempts=attempts, owner=owner, reason=REASON_NON_JSON)
 
     def _network_error(self, exc, method, path, owner, attempt):
         """(CoprError, retryable, certainly_not_sent) for an exception raised while sending."""
@@ -493,6 +734,11 @@ class CoprClient:
                        "or validate_certs=false for a test server)" % _innermost_reason(exc))
             return CoprError(None, method, path, self._scrub(message), attempts=attempt, owner=owner,
                              reason=REASON_TLS), False, False
+        if isinstance(exc, _AttemptTimeout):
+            message = "timed out after %g s: the answer did not arrive in full (timeout bounds each attempt, " \
+                      "from connecting to the last byte)" % self.timeout
+            return CoprError(None, method, path, message, attempts=attempt, owner=owner,
+                             reason=REASON_NETWORK), True, False
         if isinstance(exc, exceptions.Timeout):
             not_sent = isinstance(exc, exceptions.ConnectTimeout)
             what = "connecting" if not_sent else "waiting for the answer"
@@ -522,16 +768,20 @@ class CoprClient:
 
     # -- projects -------------------------------------------------------------------------------------------
     def _project(self, data, method, segments, owner):
-        if not isinstance(data, dict) or "name" not in data:
-            raise CoprError(200, method, self._path_of(self.url_for(segments)),
-                            "unexpected answer (not a project object)", owner=owner, reason=REASON_SHAPE)
-        return data
+        path = self._path_of(self.url_for(segments))
+        try:
+            return check_project(data, method, path)
+        except CoprError as error:
+            error.owner = owner
+            raise
 
     def _items(self, data, method, segments):
-        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-            raise CoprError(200, method, self._path_of(self.url_for(segments)),
-                            "unexpected answer (no items list)", reason=REASON_SHAPE)
-        return data["items"]
+        path = self._path_of(self.url_for(segments))
+        check_shape(data, dict, method, path, "the answer", "an object with an items list")
+        items = check_shape(data.get("items"), list, method, path, "items", "a list of projects")
+        for index, item in enumerate(items):
+            check_project(item, method, path, "items[%d]" % index)
+        return items
 
     def get_project(self, owner, name):
         """The project as the server sends it, or None when it does not exist (404)."""
@@ -568,6 +818,39 @@ class CoprClient:
         data = self.request("POST", segments, params={"exist_ok": "True"}, body=body, auth=True, retry=True,
                             owner=owner)
         return self._project(data, "POST", segments, owner)
+
+    def create_project(self, owner, body):
+        """POST add that tells whether this call created the project: ``(project, True)``, or ``(None, False)``
+        when the project exists already (someone else created it; read it to see it).
+
+        The first attempt is sent without ``exist_ok``, so an existing project gets Copr's 400 "... already has a
+        project named ..." (or "has not been created (race condition)") and is known not to be ours. Should that
+        attempt fail in a way that may have reached the server (lost answer, 5xx, timeout), the remaining attempts
+        go through ``add_project`` (``exist_ok=True``): a project found then may be the one the lost attempt made,
+        so it counts as created.
+        """
+        segments = ("project", "add", owner)
+        sent_before = self.requests_sent
+        try:
+            data = self.request("POST", segments, body=body, auth=True, retry=False, owner=owner)
+        except CoprError as error:
+            if error.status == HTTPStatus.BAD_REQUEST and _says_exists(error.message):
+                return None, False
+            used = self.requests_sent - sent_before
+            if error.status is None:
+                retryable = error.reason == REASON_NETWORK and not error.message.startswith("request failed")
+            else:
+                retryable = self._retryable_status("POST", error.status, error.message)
+            if not retryable or used > self.retries:
+                raise
+            self._wait_before_retry("POST", error.path, error.message, used, None, None)
+            retries = self.retries
+            self.retries = retries - used
+            try:
+                return self.add_project(owner, body), True
+            finally:
+                self.retries = retries
+        return self._project(data, "POST", segments, owner), True
 
     def edit_project(self, owner, name, body):
         segments = ("project", "edit", owner, name)
@@ -607,6 +890,39 @@ class CoprClient:
         data = self.request("POST", segments, body=body, auth=True, retry=False, before_retry=before_retry,
                             owner=dst_owner)
         return self._project(data, "POST", segments, dst_owner)
+
+    def get_rpmrepo(self, owner, name, name_release="fedora-rawhide"):
+        """The rpmrepo data of a project (``GET /api_3/rpmrepo/<owner>/<project>/<name-release>/``, anonymous), the
+        read path of ``delete_after_days`` and ``runtime_dependencies``; None when the project does not exist.
+
+        Copr memoizes the answer for 2 minutes per project: right after an edit it shows the old values. Only the
+        keys the collection reads are checked: ``delete_after_days`` (int, when set) and ``dependencies`` (a list
+        of ``{"type": "copr", "data": {"owner", "projectname"}}`` or ``{"data": {"pattern"}}``).
+        """
+        segments = ("rpmrepo", owner, name, name_release)
+        try:
+            data = self.request("GET", segments, owner=owner, trailing_slash=True)
+        except CoprError as error:
+            if error.missing:
+                return None
+            raise
+        where = self._path_of(self.url_for(segments, trailing_slash=True))
+        check_shape(data, dict, "GET", where, "the answer", "an object")
+        days = data.get("delete_after_days")
+        if days is not None and (isinstance(days, bool) or not isinstance(days, int)):
+            raise shape_error("GET", where, "delete_after_days", "a whole number", days)
+        dependencies = data.get("dependencies")
+        if dependencies is None:
+            dependencies = data["dependencies"] = []
+        check_shape(dependencies, list, "GET", where, "dependencies", "a list")
+        for index, entry in enumerate(dependencies):
+            key = "dependencies[%d]" % index
+            check_shape(entry, dict, "GET", where, key, "an object")
+            check_shape(entry.get("data"), dict, "GET", where, key + ".data", "an object")
+            wanted = ("owner", "projectname") if entry.get("type") == "copr" else ("pattern",)
+            for field in wanted:
+                check_shape(entry["data"].get(field), str, "GET", where, "%s.data.%s" % (key, field), "a string")
+        return data
 
     def regenerate_repos(self, owner, name):
         segments = ("project", "regenerate-repos", owner, name)

@@ -138,7 +138,18 @@ class CoprModule:
             return str(error)
         connection = self._connection or {}
         return describe_error(error, api_url=connection.get("api_url"),
-                              owner=self.params.get("ownername") or connection.get("username"))
+                              owner=self.params.get("ownername") or connection.get("username"),
+                              options=self.params, offered_chroots=self._offered_chroots(error))
+
+    def _offered_chroots(self, error):
+        """The chroots the server offers, read (one GET) only when it refused a chroot name; else None."""
+        if error.status != 400 or "chroots: " not in (error.message or "") or "valid choice" not in error.message:
+            return None
+        try:
+            offered = self.client.request("GET", ("mock-chroots", "list"))
+        except CoprError:
+            return None
+        return sorted(offered) if isinstance(offered, dict) else None
 
     def fail(self, error, **result):
         """fail_json for an error (a CoprError also gives its ``status``) or a message; the only fail_json."""

@@ -7,8 +7,9 @@
 
 """Checks of Copr owner, project and chroot names, done before any request (internal).
 
-Each check returns the value (stripped of surrounding white space) or raises ValueError naming the option and
-the rule. Copr's own rules: a project name matches ``^[\\w.-]+$`` and is not only digits; names longer than 100
+Each check returns the value exactly as given or raises ValueError naming the option and the rule. A value with
+white space at either end is refused, never trimmed: Copr names never hold any, and a trimmed value would create or
+change another object than the one the task names. Copr's own rules: a project name matches ``^[\\w.-]+$`` and is not only digits; names longer than 100
 characters make the server fail with an HTML error page, so they are refused here.
 """
 
@@ -30,9 +31,17 @@ def _text(value, option, what):
         raise ValueError("%s is required: give the %s" % (option, what))
     if not isinstance(value, str):
         raise ValueError("%s must be a string (the %s), got %r" % (option, what, value))
-    value = value.strip()
-    if not value:
+    if not value.strip():
         raise ValueError("%s must not be empty: give the %s" % (option, what))
+    check_exact(value, option)
+    return value
+
+
+def check_exact(value, option):
+    """Refuse a string with white space at either end (it is used exactly as given, never trimmed)."""
+    if isinstance(value, str) and value != value.strip():
+        raise ValueError("%s %r has leading or trailing white space: remove it (the value is used exactly as "
+                         "given, never trimmed)" % (option, value))
     return value
 
 
@@ -57,6 +66,11 @@ def check_owner(value, option="ownername"):
 def check_project_name(value, option="name"):
     """A project name: letters, digits, ``_``, ``.``, ``-``; not only digits; at most 100 characters."""
     value = _text(value, option, "project name")
+    if "/" in value and value.count("/") == 1 and all(value.split("/")):
+        owner, name = value.split("/")
+        raise ValueError(
+            "%s %r holds a '/': a project name has none. Give the project name alone and its owner apart "
+            "(ownername: %s, %s: %s)" % (option, value, owner, option, name))
     _length_and_dots(value, option)
     if not _PROJECT_RE.match(value):
         raise ValueError(
@@ -81,7 +95,10 @@ def split_full_name(value, option="source"):
     """``owner/project`` -> (owner, project), both checked."""
     value = _text(value, option, "project as owner/project")
     parts = value.split("/")
-    if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+    if any(part != part.strip() for part in parts):
+        raise ValueError("%s %r has white space around its '/': remove it (the value is used exactly as given, "
+                         "never trimmed)" % (option, value))
+    if len(parts) != 2 or not parts[0] or not parts[1]:
         raise ValueError("%s %r must be written owner/project (a group owner as @group/project)" % (option, value))
     owner = check_owner(parts[0], option)
     name = check_project_name(parts[1], option)

@@ -13,7 +13,21 @@ No Ansible imports, so it is unit-testable on its own and usable by lookups.
 the add/edit request bodies, with its kind (how a value is normalised before comparing) and its flags:
 ``write_only`` (Copr never returns the value, so it cannot be compared), ``cannot_clear`` (Copr treats an empty
 value as "not sent", so a value once set can never be removed: an empty one is refused), ``create_only`` (set only
-when the project is created) and ``bounds`` (inclusive range of an int, ``None`` for an open end).
+when the project is created), ``bounds`` (inclusive range of an int, ``None`` for an open end) and ``read_path``
+(``"rpmrepo"`` for a write-only setting that ``GET /api_3/rpmrepo/...`` shows, copr-api-v3.md section 17).
+
+Write-only settings
+===================
+
+``runtime_dependencies`` and ``delete_after_days`` are read from rpmrepo (only when the task sets them) and
+compared like the others. Copr memoizes the rpmrepo answer for 2 minutes per project, so a re-run within 2 minutes
+of a change still sees the old value: it sends the same value again (a harmless, repeatable edit) and reports
+``changed``; once the cache has expired a re-run reports no change. ``delete_after_days`` is compared with the whole
+days left that rpmrepo shows, which is the number set until the next midnight (Copr's deadline is the midnight
+after ``days + 1`` days) and one less each day after: a re-run on a later day sets the deadline again.
+
+``multilib`` and ``fedora_review`` have no read path: they follow ``update_write_only`` (``on_create``: sent when
+the project is created or forked, otherwise not sent and named in a warning; ``always``: sent whenever given).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -25,21 +39,27 @@ import re
 from collections import namedtuple
 
 Setting = namedtuple("Setting", ["option", "key", "kind", "write_only", "cannot_clear", "create_only", "choices",
-                                 "bounds", "note"])
+                                 "bounds", "note", "read_path"])
 
 BOOTSTRAP_CHOICES = ("default", "on", "off", "image")
 ISOLATION_CHOICES = ("default", "simple", "nspawn")
+STORAGE_CHOICES = ("backend", "pulp")
+UPDATE_WRITE_ONLY_CHOICES = ("on_create", "always")
+READ_PATH_RPMREPO = "rpmrepo"
 
 
 def _setting(option, kind, key=None, write_only=False, cannot_clear=False, create_only=False, choices=None,
-             bounds=None, note=None):
-    return Setting(option, key or option, kind, write_only, cannot_clear, create_only, choices, bounds, note)
+             bounds=None, note=None, read_path=None):
+    return Setting(option, key or option, kind, write_only, cannot_clear, create_only, choices, bounds, note,
+                   read_path)
 
 
 # Order: the order of the keys in Copr's project object, then the write-only ones.
 SETTINGS = (
     _setting("persistent", "bool", create_only=True),
     _setting("additional_repos", "list"),
+    _setting("storage", "choice", create_only=True, choices=STORAGE_CHOICES,
+             note="Copr cannot move a project's results to another storage"),
     _setting("homepage", "str", cannot_clear=True),
     _setting("contact", "str", cannot_clear=True),
     _setting("description", "text"),
@@ -56,10 +76,11 @@ SETTINGS = (
     _setting("follow_fedora_branching", "bool"),
     _setting("repo_priority", "int", cannot_clear=True, bounds=(1, None),
              note="a project without one uses the default priority 99"),
-    _setting("runtime_dependencies", "list", write_only=True),
+    _setting("runtime_dependencies", "list", write_only=True, read_path=READ_PATH_RPMREPO),
     _setting("multilib", "bool", write_only=True),
     _setting("fedora_review", "bool", write_only=True),
-    _setting("delete_after_days", "int", write_only=True, bounds=(-1, 720), note="-1 cancels a scheduled deletion"),
+    _setting("delete_after_days", "int", write_only=True, bounds=(-1, 720), note="-1 cancels a scheduled deletion",
+             read_path=READ_PATH_RPMREPO),
 )
 
 SETTINGS_BY_OPTION = dict((s.option, s) for s in SETTINGS)
@@ -67,6 +88,9 @@ SETTINGS_BY_OPTION = dict((s.option, s) for s in SETTINGS)
 # The module options that are settings (chroots is handled on its own: it is read from chroot_repos).
 SETTING_OPTIONS = tuple(s.option for s in SETTINGS)
 WRITE_ONLY_OPTIONS = tuple(s.option for s in SETTINGS if s.write_only)
+# Write-only settings that rpmrepo shows, and those nothing shows (these follow update_write_only).
+RPMREPO_OPTIONS = tuple(s.option for s in SETTINGS if s.read_path == READ_PATH_RPMREPO)
+UNREADABLE_OPTIONS = tuple(s.option for s in SETTINGS if s.write_only and not s.read_path)
 CANNOT_CLEAR_OPTIONS = tuple(s.option for s in SETTINGS if s.cannot_clear)
 
 # Server-side defaults of POST /project/add (copr-api-v3.md section 5), used to predict a new project.
@@ -248,6 +272,9 @@ def add_body(name, params):
         )
     body = {"name": name, "chroots": _unique(chroots)}
     for option, value in wanted_settings(params).items():
+        if option == "storage" and value == ADD_DEFAULTS["storage"]:
+            # Copr's default; Copr refuses any storage value from a user who is not an administrator
+            continue
         body[SETTINGS_BY_OPTION[option].key] = value
     return body
 
@@ -258,26 +285,31 @@ def check_create_only(project, params):
         setting = SETTINGS_BY_OPTION[option]
         current = normalize(setting, project.get(setting.key))
         if setting.create_only and current != value:
+            why = " (%s)" % setting.note if setting.note else ""
             raise ValueError(
-                "Copr cannot change %s of an existing project (it is %s in %s, the task asks for %s); "
+                "Copr cannot change %s of an existing project (it is %s in %s, the task asks for %s)%s; "
                 "it is set only when the project is created. Leave the option out, or delete and "
-                "re-create the project." % (option, _yaml(current), project.get("full_name"), _yaml(value))
+                "re-create the project." % (option, _yaml(current), project.get("full_name"), _yaml(value), why)
             )
 
 
-def edit_body(project, params, include_write_only=False):
+def edit_body(project, params, include_write_only=False, read_back=None):
     """The minimal body of PUT /project/edit/<owner>/<project>: only the keys that differ.
 
-    Create-only settings are never sent (see ``check_create_only``). Write-only settings are included only when
-    ``include_write_only`` (a project just created by a fork), since they can never be compared.
+    Create-only settings are never sent (see ``check_create_only``). Write-only settings are sent when
+    ``include_write_only`` (a project just created by a fork) or ``update_write_only: always``; otherwise one
+    whose value ``read_back`` holds (``{option: value}`` from its read path, see ``rpmrepo_settings``) is sent when
+    it differs, and the others are not sent (``unsent_write_only`` names them).
     """
     body = {}
+    always = include_write_only or params.get("update_write_only") == "always"
     for option, value in wanted_settings(params).items():
         setting = SETTINGS_BY_OPTION[option]
         if setting.create_only:
             continue
         if setting.write_only:
-            if include_write_only:
+            if always or (read_back is not None and option in read_back
+                          and not _same_read_back(setting, read_back[option], value)):
                 body[setting.key] = value
             continue
         if normalize(setting, project.get(setting.key)) != value:
@@ -286,6 +318,76 @@ def edit_body(project, params, include_write_only=False):
     if chroots is not None:
         body["chroots"] = chroots
     return body
+
+
+def unsent_write_only(params, include_write_only=False):
+    """The write-only options the task gives that ``edit_body`` does not send (nothing reports them)."""
+    if include_write_only or params.get("update_write_only") == "always":
+        return []
+    return [option for option in UNREADABLE_OPTIONS if params.get(option) is not None]
+
+
+def needs_rpmrepo(params, include_write_only=False):
+    """True when the task sets a setting that only rpmrepo shows (and it is compared, not sent anyway)."""
+    if include_write_only or params.get("update_write_only") == "always":
+        return False
+    return any(params.get(option) is not None for option in RPMREPO_OPTIONS)
+
+
+def _same_read_back(setting, current, value):
+    if setting.option == "delete_after_days":
+        # -1 cancels: no deadline; rpmrepo shows the whole days left of a deadline.
+        return current == (None if value == -1 else value)
+    if setting.option == "runtime_dependencies":
+        return current(value) if callable(current) else sorted(set(current)) == sorted(set(value))
+    return current == value
+
+
+def rpmrepo_dependency_urls(data):
+    """The runtime dependencies of an rpmrepo answer as the URLs a task writes: ``copr://owner/project`` for
+    Copr projects, the URL for others. Copr lists them transitively (dependencies of dependencies too)."""
+    urls = []
+    for entry in data.get("dependencies") or []:
+        if entry.get("type") == "copr":
+            urls.append("copr://%s/%s" % (entry["data"]["owner"], entry["data"]["projectname"]))
+        else:
+            urls.append(entry["data"]["pattern"])
+    return urls
+
+
+def copr_dependency(url):
+    """(owner, project) of a ``copr://owner/project`` URL, else None."""
+    if not isinstance(url, str) or not url.startswith("copr://"):
+        return None
+    parts = url[len("copr://"):].split("/")
+    if len(parts) != 2 or not parts[0] or not parts[1]:
+        return None
+    return parts[0], parts[1]
+
+
+def rpmrepo_settings(data, dependencies_of=None):
+    """``{option: value}`` of the write-only settings an rpmrepo answer shows, for ``edit_body``'s ``read_back``.
+
+    ``delete_after_days``: the days left, or None when no deletion is scheduled. ``runtime_dependencies``: a
+    callable ``same(wanted)``: rpmrepo lists dependencies transitively, so the listed ones must be the wanted
+    ones plus what the wanted Copr projects depend on; ``dependencies_of(owner, project)`` gives those (their own
+    rpmrepo list), asked only when rpmrepo lists more than the task wants.
+    """
+    listed = rpmrepo_dependency_urls(data)
+
+    def same(wanted):
+        wanted = set(wanted)
+        extra = set(listed) - wanted
+        if not wanted <= set(listed):
+            return False
+        if extra and dependencies_of is not None:
+            for url in sorted(wanted):
+                dependency = copr_dependency(url)
+                if dependency is not None:
+                    extra -= set(dependencies_of(*dependency))
+        return not extra
+
+    return {"delete_after_days": data.get("delete_after_days"), "runtime_dependencies": same}
 
 
 def _yaml(value):

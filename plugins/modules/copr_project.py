@@ -46,6 +46,8 @@ options:
     description:
       - Name of the project.
       - Letters, digits, underscores, dashes and dots; not only digits; at most 100 characters.
+      - Used exactly as given; a value with white space at either end is refused before any request, not trimmed.
+        The same holds for O(ownername), O(source) and each of O(chroots).
     type: str
     required: true
   ownername:
@@ -168,28 +170,56 @@ options:
         Copr strips URL schemes. V([]) clears the list.
     type: list
     elements: str
+  storage:
+    description:
+      - Where Copr stores the project's results, V(backend) or V(pulp). Chosen when the project is created; Copr's
+        default is V(backend), which is not sent (Copr refuses any O(storage) from a user who is not a Copr
+        administrator, so only administrators can create a V(pulp) project).
+      - Copr cannot move a project to another storage, so asking an existing project for another value fails
+        before any write.
+    type: str
+    choices: [backend, pulp]
   runtime_dependencies:
     description:
-      - Repositories that the project's packages need at run time.
-      - Write-only; Copr never reports this value, so it is sent only when the project is created (or forked)
-        and never makes the task report a change on an existing project.
+      - Repositories that the project's packages need at run time (C(copr://owner/project) or C(http[s]://) URLs).
+      - Not in the project object. When the task sets it on an existing project, the module reads it from
+        Copr's rpmrepo data (one more request; Copr lists the dependencies of the listed Copr projects too, which
+        count as matching) and sends it only when it differs.
+      - Copr caches the rpmrepo data for 2 minutes, so a re-run within 2 minutes of a change still sees the old
+        list and sends the same list again, reporting a change; later runs report none.
     type: list
     elements: str
   multilib:
     description:
       - Whether the x86_64 repositories also carry i386 packages.
-      - Write-only; sent only when the project is created (or forked); never reported, never a change afterwards.
+      - Write-only (nothing Copr reports shows it); see O(update_write_only).
     type: bool
   fedora_review:
     description:
       - Whether Copr runs C(fedora-review) after each build.
-      - Write-only; sent only when the project is created (or forked); never reported, never a change afterwards.
+      - Write-only (nothing Copr reports shows it); see O(update_write_only).
     type: bool
   delete_after_days:
     description:
       - Delete the project after this many days (0 to 720); V(-1) cancels a scheduled deletion.
-      - Write-only; sent only when the project is created (or forked); never reported, never a change afterwards.
+      - Not in the project object. On an existing project the module reads the days left from Copr's rpmrepo data
+        (one more request) and sends the value only when it differs. Copr's deadline is the midnight after
+        O(delete_after_days) + 1 days and it reports whole days left, so a re-run the same day matches, and a
+        re-run on a later day sets the deadline again (a change). Within 2 minutes of a change Copr's cache still
+        shows the old value (see O(runtime_dependencies)).
     type: int
+  update_write_only:
+    description:
+      - What to do with O(multilib) and O(fedora_review), which Copr accepts but never reports, on an existing
+        project.
+      - V(on_create) sends them only when the project is created (or forked); on an existing project they are
+        not sent, and the task warns, naming them and this option.
+      - V(always) sends them whenever the task gives them; the task then reports a change on every run, as it
+        cannot tell whether they differ. It also sends O(runtime_dependencies) and O(delete_after_days) without
+        reading them first.
+    type: str
+    choices: [on_create, always]
+    default: on_create
   regenerate_repos:
     description:
       - After the state is reached, ask Copr to regenerate the project's repositories (useful with
@@ -197,6 +227,10 @@ options:
     type: bool
     default: false
 notes:
+  - When several tasks create the same project at once, one project is made and only the task whose add created
+    it reports a change; the others get Copr's answer that the project exists (the first add is sent without
+    C(exist_ok)), read it, and change only what differs. An add repeated after a lost answer cannot tell whether
+    the lost attempt or another task created the project, and reports a change.
   - Copr creates a fork's project, chroots, packages and build records at once, but its backend copies the built
     RPMs and regenerates the repositories afterwards, which may take a few minutes.
   - Options are compared with what Copr reports after normalising them the way Copr stores them (URL schemes
@@ -218,7 +252,7 @@ EXAMPLES = r"""
       - fedora-rawhide-x86_64
       - epel-9-x86_64
     description: A friendly greeting, packaged.
-    instructions: Run C(dnf copr enable demo/hello).
+    instructions: "Run `dnf copr enable demo/hello`, then `dnf install hello`."
     enable_net: false
   register: hello
 
@@ -269,12 +303,12 @@ EXAMPLES = r"""
       api_token: "{{ copr_token }}"
       username: demo
   block:
-    - name: Create a project with write-only settings (sent on creation only)
+    - name: A short-lived project (delete_after_days is read back from Copr's rpmrepo data)
       fedora.copr.copr_project:
         name: playground
         chroots: [fedora-rawhide-x86_64]
         delete_after_days: 30
-        fedora_review: true
+        fedora_review: true  # Copr never reports it: sent on creation only (update_write_only)
 """
 
 RETURN = r"""
@@ -389,12 +423,26 @@ project:
       elements: str
       sample: [epel-9-x86_64, fedora-rawhide-x86_64]
 msg:
-  description: What happened, for forks a reminder that Copr's backend copies the builds afterwards.
-  returned: when a project was forked
+  description:
+    - "What the task did (in check mode, would do), such as C(Created demo/hello.),
+      C(Changed demo/hello: chroots, description.), C(demo/hello is up to date.) or C(Deleted demo/hello.)."
+    - For forks, a reminder that Copr's backend copies the builds afterwards.
+    - On failure, what went wrong and how to fix it.
+  returned: always
   type: str
   sample: >-
     Forked @demo-team/team-tools into demo/my-team-tools; Copr's backend copies the fork's builds and
     regenerates its repositories afterwards, which may take a few minutes.
+status:
+  description: The HTTP status of Copr's answer to the request that failed (V(null) when no answer came).
+  returned: on failure, when a Copr request failed
+  type: int
+  sample: 400
+retries_used:
+  description: How many requests were repeated after a transient failure (see O(retries)).
+  returned: when greater than 0, also on failure
+  type: int
+  sample: 1
 diff:
   description: With C(--diff), the keys of RV(project) that change, before and after.
   returned: when diff mode is on
@@ -417,7 +465,7 @@ from ansible_collections.fedora.copr.plugins.module_utils import _names
 from ansible_collections.fedora.copr.plugins.module_utils import _project
 from ansible_collections.fedora.copr.plugins.module_utils._client import CoprError
 from ansible_collections.fedora.copr.plugins.module_utils._module import CoprModule
-from ansible_collections.fedora.copr.plugins.module_utils._resource import Resource
+from ansible_collections.fedora.copr.plugins.module_utils._resource import Resource, diff
 
 FORK_NOTE = (
     "Copr's backend copies the fork's builds and regenerates its repositories afterwards, which may take a few "
@@ -435,6 +483,7 @@ def argument_spec():
         chroots=dict(type="list", elements="str"),
         purge_chroots=dict(type="bool", default=True),
         regenerate_repos=dict(type="bool", default=False),
+        update_write_only=dict(type="str", default="on_create", choices=list(_project.UPDATE_WRITE_ONLY_CHOICES)),
     )
     spec.update(_project.argument_spec())
     return spec
@@ -470,6 +519,12 @@ def _fork_source(params, owner, name):
     return source
 
 
+def _name_release(project):
+    """``fedora-40`` of a project's first chroot (rpmrepo's last segment; Copr does not check it)."""
+    chroots = _project.enabled_chroots(project)
+    return chroots[0].rsplit("-", 1)[0] if chroots else "fedora-rawhide"
+
+
 class Project(Resource):
     """One run of the module: reads the project once, decides, writes at most what is needed."""
 
@@ -494,7 +549,29 @@ class Project(Resource):
     def changes(self, current):
         if not self.fresh:
             _project.check_create_only(current, self.params)
-        return _project.edit_body(current, self.params, include_write_only=self.fresh)
+        read_back = None
+        if _project.needs_rpmrepo(self.params, include_write_only=self.fresh):
+            read_back = self._rpmrepo_settings(current)
+        unsent = _project.unsent_write_only(self.params, include_write_only=self.fresh)
+        if unsent:
+            self.module.warn(
+                "Not sent to the existing project %s/%s: %s. Copr never reports these settings, so they cannot be "
+                "compared and are sent only when a project is created (update_write_only: on_create). Set "
+                "update_write_only: always to send them on every run (the task then reports a change)."
+                % (self.owner, self.name, ", ".join(unsent)))
+        return _project.edit_body(current, self.params, include_write_only=self.fresh, read_back=read_back)
+
+    def _rpmrepo_settings(self, current):
+        """The write-only settings rpmrepo shows for the project (one GET; more only for transitive dependencies)."""
+        data = self.client.get_rpmrepo(self.owner, self.name, _name_release(current))
+        if data is None:  # no rpmrepo data for a project that exists: cannot compare, so send
+            data = {"delete_after_days": -2, "dependencies": [{"type": "unknown", "data": {"pattern": ""}}]}
+
+        def dependencies_of(owner, name):
+            found = self.client.get_rpmrepo(owner, name)
+            return _project.rpmrepo_dependency_urls(found) if found else []
+
+        return _project.rpmrepo_settings(data, dependencies_of)
 
     def update(self, current, changes):
         return self.client.edit_project(self.owner, self.name, changes)
@@ -503,8 +580,18 @@ class Project(Resource):
         return _project.predict_edit(current, changes)
 
     def create(self):
-        project = self.client.add_project(self.owner, _project.add_body(self.name, self.params))
-        # add uses exist_ok: a project created meanwhile by someone else comes back unchanged. Make the
+        project, created = self.client.create_project(self.owner, _project.add_body(self.name, self.params))
+        if not created:
+            # Another task created it between our read and our add: this task did not create it, so it reports
+            # a change only if it has to change what the other one made (read once more, then compare).
+            project = self.read()
+            if project is None:
+                raise ValueError("Copr says %s/%s exists, but it cannot be read; run the task again."
+                                 % (self.owner, self.name))
+            self.changed = False
+            self.before = self.view(project)
+            return self.apply(project)
+        # A retried add (exist_ok) may return a project created meanwhile by someone else, unchanged. Make the
         # readable settings match with one edit (persistent cannot change after creation: left as it is).
         edit = _project.edit_body(project, self.params)
         if edit:
@@ -522,18 +609,35 @@ class Project(Resource):
         if state == "absent":
             self.absent()
             # the project as it was before deletion
-            return self.result(self.before)
+            return self.result(self.before, msg=self._summary())
         if state == "forked":
             self.forked()
         else:
             self.present()
+        msg = self.msg or self._summary()
         if self.params.get("regenerate_repos"):
             self.changed = True
             if not self.check_mode:
                 self.reached(self.client.regenerate_repos(self.owner, self.name))
-        if self.msg:
-            return self.result(msg=self.msg)
-        return self.result()
+            msg += " %s Copr to regenerate its repositories." % ("Would ask" if self.check_mode else "Asked")
+        return self.result(msg=msg)
+
+    def _summary(self):
+        """One sentence saying what the task did (or would do, in check mode) to the project."""
+        full_name = "%s/%s" % (self.owner, self.name)
+        would = self.check_mode
+        if self.params["state"] == "absent":
+            if not self.changed:
+                return "%s does not exist; nothing to delete." % full_name
+            return "%s %s." % ("Would delete" if would else "Deleted", full_name)
+        if not self.changed:
+            return "%s is up to date." % full_name
+        if not self.before:
+            return "%s %s." % ("Would create" if would else "Created", full_name)
+        changes = diff(self.before, self.after)
+        keys = sorted(set(changes["before"]) | set(changes["after"]))
+        keys = [key for key in keys if key != "chroot_repos"] or ["write-only settings"]
+        return "%s %s: %s." % ("Would change" if would else "Changed", full_name, ", ".join(keys))
 
     def absent(self, current=None):
         """In check mode one read; otherwise one DELETE and no GET: Copr answers with the project as it was, or

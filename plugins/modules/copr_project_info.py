@@ -24,6 +24,8 @@ options:
   name:
     description:
       - Name of one project to return.
+      - Used exactly as given, as O(ownername) is; a value with white space at either end is refused before any
+        request, not trimmed.
       - Mutually exclusive with O(query) and with the paging options O(limit), O(offset), O(order) and O(order_type).
     type: str
   ownername:
@@ -234,8 +236,14 @@ projects:
       chroots: [fedora-40-x86_64]
 retries_used:
   description: How many requests were retried after a transient failure.
-  returned: when greater than 0
+  returned: when greater than 0, also on failure
   type: int
+  sample: 1
+status:
+  description: The HTTP status of Copr's answer to the request that failed (V(null) when no answer came).
+  returned: on failure, when a Copr request failed
+  type: int
+  sample: 404
 """
 
 from ansible_collections.fedora.copr.plugins.module_utils._module import CoprModule
@@ -297,8 +305,8 @@ def find_projects(module):
     check_paging(params)
     client = module.client
     if params["name"] is not None:
-        owner = check_owner(module.owner(), "ownername")
         name = check_project_name(params["name"], "name")
+        owner = check_owner(module.owner(), "ownername")
         project = client.get_project(owner, name)
         return [] if project is None else [project]
     if params["query"] is not None:

@@ -41,12 +41,47 @@ class CoprLookupBase(LookupBase):
     # options -------------------------------------------------------------------------------------------
 
     def copr_set_options(self, variables=None, **kwargs):
-        """Read every option, from task keywords, ``vars:``, environment and defaults (in Ansible's order)."""
+        """Read every option, from task keywords, ``vars:``, environment and defaults (in Ansible's order).
+
+        An option name the lookup does not have (a typo such as ``chrot=``) fails, naming the known ones:
+        Ansible itself would ignore it.
+        """
+        self._refuse_unknown_options(kwargs)
         self.set_options(var_options=variables, direct=kwargs)
         self._template_variable_options()
         self._copr_connection = None
         self._copr_client = None
         self._copr_cache = None
+
+    def known_options(self):
+        """The option names of this lookup's documentation (None when Ansible cannot tell)."""
+        from ansible import constants as C
+
+        name = getattr(self, "_load_name", None)
+        try:
+            definitions = C.config.get_configuration_definitions("lookup", name) if name else None
+        except Exception:  # pylint: disable=broad-except
+            definitions = None
+        if not definitions:
+            return None
+        return set(definitions) - {"_terms"}
+
+    def _refuse_unknown_options(self, given):
+        known = self.known_options()
+        if known is None:
+            return
+        unknown = sorted(option for option in given if option not in known)
+        if not unknown:
+            return
+        import difflib
+
+        hints = []
+        for option in unknown:
+            close = difflib.get_close_matches(option, sorted(known), n=1)
+            hints.append("%r%s" % (option, " (did you mean %s?)" % close[0] if close else ""))
+        plugin = (getattr(self, "_load_name", None) or "the lookup").rsplit(".", maxsplit=1)[-1]
+        raise AnsibleLookupError("%s has no option %s; its options are: %s" % (
+            plugin, ", ".join(hints), ", ".join(sorted(known))))
 
     def _template_variable_options(self):
         """Options taken from ``vars:`` arrive untemplated (``copr_api_url: "{{ my_url }}"``): template them."""

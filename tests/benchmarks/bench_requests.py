@@ -38,6 +38,32 @@ PLAYBOOK = """
       fedora.copr.copr_project_info: {{}}
     - name: info search
       fedora.copr.copr_project_info: {{query: bench-src}}
+    - name: chroot unchanged
+      fedora.copr.copr_project_chroot: {{project: bench-src, chroot: fedora-40-x86_64}}
+    - name: chroot, change one setting
+      fedora.copr.copr_project_chroot: {{project: bench-src, chroot: fedora-40-x86_64, with_opts: [tests]}}
+    - name: chroot, enable a new one with settings
+      fedora.copr.copr_project_chroot: {{project: bench-src, chroot: fedora-rawhide-x86_64, with_opts: [tests]}}
+    - name: chroot, disable
+      fedora.copr.copr_project_chroot: {{project: bench-src, chroot: fedora-rawhide-x86_64, state: absent}}
+    - name: chroot info (one)
+      fedora.copr.copr_project_chroot_info: {{project: bench-src, chroot: fedora-40-x86_64}}
+    - name: mock chroots
+      fedora.copr.copr_chroot_info: {{}}
+    - name: permissions, change
+      fedora.copr.copr_project_permissions: {{ownername: demo, project: bench-src, permissions: [{{user: alice, builder: true}}]}}
+    - name: permissions, unchanged
+      fedora.copr.copr_project_permissions: {{ownername: demo, project: bench-src, permissions: [{{user: alice, builder: true}}]}}
+    - name: package, create
+      fedora.copr.copr_package: {{project: bench-src, name: tool, source_type: pypi, source: {{pypi_package_name: tool}}}}
+    - name: package, unchanged
+      fedora.copr.copr_package: {{project: bench-src, name: tool, source_type: pypi, source: {{pypi_package_name: tool}}}}
+    - name: package, change
+      fedora.copr.copr_package: {{project: bench-src, name: tool, source_type: pypi, source: {{pypi_package_name: tool2}}}}
+    - name: package info (project)
+      fedora.copr.copr_package_info: {{project: bench-src}}
+    - name: package, absent
+      fedora.copr.copr_package: {{project: bench-src, name: tool, state: absent}}
     - name: lookup, 1 term
       ansible.builtin.debug: {{msg: "{{{{ lookup('fedora.copr.copr_repo_url', 'demo/bench-l01') }}}}"}}
     - name: lookup, 10 terms
@@ -72,6 +98,28 @@ OPS = [
     ("info get", 1, "GET project", [["get", "demo/bench-src"]], "get"),
     ("info list", 1, "GET project/list without limit returns every row (§6)", [["list", "demo"]], "list demo"),
     ("info search", 1, "GET project/search", None, "no search subcommand"),
+    ("chroot unchanged", 1, "GET project-chroot answers every compared setting",
+     [["get-chroot", "demo/bench-src/fedora-40-x86_64"]], "get-chroot (reads only; it cannot compare)"),
+    ("chroot, change one setting", 2, "GET project-chroot + PUT with only that setting",
+     [["edit-chroot", "demo/bench-src/fedora-40-x86_64", "--rpmbuild-with", "tests"]], "edit-chroot"),
+    ("chroot, enable a new one with settings", 4,
+     "GET project-chroot (404) + GET project (its enabled chroots) + PUT project edit + PUT project-chroot edit",
+     [["modify", "bench-src", "--chroot", "fedora-40-x86_64", "--chroot", "fedora-39-x86_64", "--chroot",
+       "fedora-rawhide-x86_64"], ["edit-chroot", "demo/bench-src/fedora-rawhide-x86_64", "--rpmbuild-with", "tests"]],
+     "modify (all chroots listed by hand) + edit-chroot"),
+    ("chroot, disable", 2, "GET project (enabled chroots) + PUT project edit without it",
+     [["modify", "bench-src", "--chroot", "fedora-40-x86_64", "--chroot", "fedora-39-x86_64"]],
+     "modify (remaining chroots listed by hand)"),
+    ("chroot info (one)", 1, "GET project-chroot", [["get-chroot", "demo/bench-src/fedora-40-x86_64"]], "get-chroot"),
+    ("mock chroots", 1, "GET mock-chroots/list", [["list-chroots"]], "list-chroots"),
+    ("permissions, change", 2, "GET permissions + one atomic PUT set", None,
+     "edit-permissions (not run here)"),
+    ("permissions, unchanged", 1, "GET permissions; nothing to write", None, "n/a (always writes)"),
+    ("package, create", 2, "GET package (404) + POST add", None, "add-package-pypi (not run here)"),
+    ("package, unchanged", 1, "GET package", None, "n/a (edit-package always writes)"),
+    ("package, change", 2, "GET package + POST edit", None, "edit-package-pypi (not run here)"),
+    ("package info (project)", 1, "GET package/list (one page of up to 1000)", None, "list-packages"),
+    ("package, absent", 1, "DELETE alone (404 when missing)", None, "delete-package (not run here)"),
     ("lookup, 1 term", 1, "GET project", [["get", "demo/bench-l01"]], "get"),
     ("lookup, 10 terms", 10, "one GET per distinct project (10 distinct)",
      [["get", "demo/" + p] for p in LOOKUP_PROJECTS], "get x10 (10 processes)"),

@@ -25,14 +25,12 @@ if str(EMULATOR_DIR) not in sys.path:
 pytest.importorskip("copr_emulator.testing")
 
 from support.emulator import copr_emu, copr_emu_server  # noqa: E402,F401  pylint: disable=unused-import
+from support.seed import ALICE, DEMO, EXPIRED  # noqa: E402
 
 _client = load_client_module()
 CoprClient = _client.CoprClient
 CoprError = _client.CoprError
 
-DEMO = ("odxydaummlrwbhxldupg", "pilwtbqdhunnntkfzcvkthgnaefmmi")
-ALICE = ("juhwhrqipzlzygbghccc", "ydtldxamajtmtrlkfbvhzydrgrtgmr")
-EXPIRED = ("rndacgjlplwewcylzvmr", "hovtvmsacqofpcvkqwxcfcbqvzqcop")
 CHROOTS = ["fedora-40-x86_64", "epel-9-x86_64"]
 
 

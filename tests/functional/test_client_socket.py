@@ -18,13 +18,13 @@ import pytest
 pytest.importorskip("requests")
 
 from support.client import load_client_module  # noqa: E402
+from support.seed import DEMO  # noqa: E402
 
 _client = load_client_module()
 CoprClient = _client.CoprClient
 CoprError = _client.CoprError
 
-LOGIN = "odxydaummlrwbhxldupg"
-TOKEN = "pilwtbqdhunnntkfzcvkthgnaefmmi"
+LOGIN, TOKEN = DEMO
 BASIC = base64.b64encode(("%s:%s" % (LOGIN, TOKEN)).encode()).decode()
 
 PROJECT = {

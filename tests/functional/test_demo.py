@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import seed
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "examples" / "demo.sh"
@@ -73,14 +74,18 @@ def test_demo_runs_end_to_end(tmp_path):
     assert "Stopped the emulator" in output
     assert port_is_closed(port)
     # The demo token never shows up in what the playbooks print.
-    assert "pilwtbqdhunnntkfzcvkthgnaefmmi" not in completed.stdout.split("==> 1/5", 1)[1]
+    assert seed.DEMO.token not in completed.stdout.split("==> 1/5", 1)[1]
 
 
 def test_demo_stops_the_emulator_when_a_step_fails(tmp_path):
     """A broken step still ends with the emulator stopped (the trap) and a non-zero exit."""
     fake_venv = tmp_path / "venv"
     (fake_venv / "bin").mkdir(parents=True)
-    (fake_venv / "bin" / "python").symlink_to(sys.executable)
+    # A wrapper, not a symlink: Python 3.13 finds no pyvenv.cfg beside a symlink in a plain folder and would
+    # lose the venv's site-packages (Flask, for the emulator).
+    python = fake_venv / "bin" / "python"
+    python.write_text('#!/bin/sh\nexec "%s" "$@"\n' % sys.executable, encoding="utf-8")
+    python.chmod(0o755)
     failing = fake_venv / "bin" / "ansible-playbook"
     failing.write_text("#!/bin/sh\necho 'simulated failure' >&2\nexit 2\n", encoding="utf-8")
     failing.chmod(0o755)

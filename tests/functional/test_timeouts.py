@@ -124,14 +124,26 @@ def test_task_with_retries_zero_fails_after_one_timeout(tmp_path):
     assert accepted == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "requests' timeout bounds each socket read, not the whole answer: a server that trickles one byte "
-    "every 0.5 s keeps the task alive far beyond timeout*(retries+1) (no overall deadline in _client.py)"))
 def test_trickling_server_is_bounded_too():
+    """timeout bounds each attempt from connect to the last byte, also when the body trickles in."""
     with SilentServer(trickle=0.5, body_length=12) as server:
         client = CoprClient(server.url, timeout=1.0, retries=0)
         started = time.monotonic()
-        with pytest.raises(CoprError):
+        with pytest.raises(CoprError) as caught:
             client.get_project("demo", "x")
         elapsed = time.monotonic() - started
-    assert elapsed <= 1.0 + 2.0, elapsed
+    assert elapsed <= 1.0 + 0.5, elapsed
+    assert "timed out after 1 s: the answer did not arrive in full" in str(caught.value)
+
+
+@pytest.mark.parametrize("retries", [0, 2])
+def test_trickling_server_total_is_bounded_by_attempts_and_backoff(retries):
+    """The call's total: (retries + 1) * timeout plus the capped backoff between attempts."""
+    with SilentServer(trickle=0.3, body_length=40) as server:
+        client = CoprClient(server.url, login=DEMO_LOGIN, token=DEMO_TOKEN, timeout=0.8, retries=retries)
+        started = time.monotonic()
+        with pytest.raises(CoprError) as caught:
+            client.delete_project("demo", "x")
+        elapsed = time.monotonic() - started
+    assert caught.value.attempts == retries + 1
+    assert elapsed <= 0.8 * (retries + 1) + max_backoff(retries) + 0.5, elapsed

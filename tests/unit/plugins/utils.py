@@ -175,6 +175,13 @@ class FakeClient:
         self.projects[(owner, name)] = new
         return copy.deepcopy(new)
 
+    def create_project(self, owner, body):
+        """``CoprClient.create_project``: (project, True), or (None, False) when it exists (recorded as an add)."""
+        if (owner, body["name"]) in self.projects:
+            self._call("add_project", owner, copy.deepcopy(body))
+            return None, False
+        return self.add_project(owner, body), True
+
     def edit_project(self, owner, name, body):
         self._call("edit_project", owner, name, copy.deepcopy(body))
         stored = self.projects[(owner, name)]
@@ -210,6 +217,14 @@ class FakeClient:
     def regenerate_repos(self, owner, name):
         self._call("regenerate_repos", owner, name)
         return self._copy(owner, name)
+
+    def get_rpmrepo(self, owner, name, name_release="fedora-rawhide"):
+        """The rpmrepo data set in ``self.rpmrepo[(owner, name)]`` (default: no deletion, no dependencies);
+        None for a missing project. Like Copr's cache, it is not updated by edits."""
+        self._call("get_rpmrepo", owner, name)
+        if (owner, name) not in self.projects:
+            return None
+        return copy.deepcopy(getattr(self, "rpmrepo", {}).get((owner, name), {"dependencies": []}))
 
 
 # -- one fake session -------------------------------------------------------------------------------------------

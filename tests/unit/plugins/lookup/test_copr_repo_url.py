@@ -76,6 +76,9 @@ def test_repo_output_user_project(lookup, client):
     assert result == [
         {
             "name": "copr:copr.fedorainfracloud.org:demo:hello",
+            # the file dnf copr enable writes (dnf4: "_copr:{host}:{sanitized owner}:{project}.repo"; dnf5:
+            # repo_id_to_filename, "/" -> ":" and "@" -> "group_")
+            "file": "_copr:copr.fedorainfracloud.org:demo:hello",
             "description": "Copr repo for hello owned by demo",
             "baseurl": HELLO_RESULTS + "fedora-40-x86_64/",
             "gpgkey": HELLO_RESULTS + "pubkey.gpg",
@@ -92,6 +95,7 @@ def test_repo_output_group_project_with_hotfixes_and_priority(lookup, client):
     assert result == [
         {
             "name": "copr:copr.fedorainfracloud.org:group_demo-team:tools",
+            "file": "_copr:copr.fedorainfracloud.org:group_demo-team:tools",
             "description": "Copr repo for tools owned by @demo-team",
             "baseurl": TOOLS_RESULTS + "epel-9-x86_64/",
             "gpgkey": TOOLS_RESULTS + "pubkey.gpg",
@@ -117,10 +121,20 @@ def test_repo_id_uses_api_host_without_port(lookup, client):
     (result,) = lookup.run(["demo/hello"], {}, chroot="fedora-40-x86_64", output="repo",
                            api_url="http://127.0.0.1:8124/")
     assert result["name"] == "copr:127.0.0.1:demo:hello"
+    assert result["file"] == "_copr:127.0.0.1:demo:hello"
+
+
+def test_unknown_option_names_the_known_ones(lookup, client):
+    with pytest.raises(AnsibleLookupError) as caught:
+        lookup.run(["demo/hello"], {}, chrot="fedora-40-x86_64")
+    message = str(caught.value)
+    assert message.startswith("copr_repo_url has no option 'chrot' (did you mean chroot?); its options are: api_login, "
+                              "api_token, api_url, ca_path, cache_ttl, chroot, config_file, on_missing, output, "), message
+    assert client.calls == []
 
 
 def test_one_request_per_distinct_project(lookup, client):
-    terms = ["demo/hello", "@demo-team/tools", "demo/hello", " demo/hello", "@demo-team/tools"]
+    terms = ["demo/hello", "@demo-team/tools", "demo/hello", "demo/hello", "@demo-team/tools"]
     result = lookup.run(terms, {}, chroot="fedora-40-x86_64")
     assert len(result) == 5
     assert sorted(client.calls) == [("get_project", "@demo-team", "tools"), ("get_project", "demo", "hello")]
@@ -190,6 +204,19 @@ def test_invalid_terms(lookup, client, term):
 def test_non_string_term(lookup, client):
     with pytest.raises(AnsibleLookupError, match="owner/project"):
         lookup.run([{"owner": "demo"}], {})
+
+
+@pytest.mark.parametrize("term", [" demo/hello", "demo/hello ", "demo/hello\n", "demo /hello"])
+def test_terms_with_white_space_are_refused(lookup, client, term):
+    with pytest.raises(AnsibleLookupError, match="has (leading or trailing white space|white space around its '/')"):
+        lookup.run([term], {})
+    assert client.calls == []
+
+
+def test_chroot_with_white_space_is_refused(lookup, client):
+    with pytest.raises(AnsibleLookupError, match="chroot ' fedora-40-x86_64 ' has leading or trailing white space"):
+        lookup.run(["demo/hello"], {}, chroot=" fedora-40-x86_64 ")
+    assert client.calls == []
 
 
 def test_invalid_chroot(lookup, client):

@@ -536,3 +536,46 @@ def test_any_segment_stays_one_segment():
         assert [unquote(x) for x in tail] == segments
 
     check()
+
+
+# -- issue 14: advice in the user's words ---------------------------------------------------------------------------
+URL_TEXT = ("A list of http[s] URLs separated by whitespace characters is needed ('ftp://x/y' doesn't seem to be a "
+            "valid URL).")
+
+
+@pytest.mark.parametrize("error, options, offered, expected", [
+    (CoprError(400, "POST", "/api_3/project/add/demo", "repos: " + URL_TEXT, reason=_client.REASON_JSON),
+     {"additional_repos": ["ftp://x/y"]}, None,
+     "additional_repos: A list of http[s] URLs separated by whitespace characters is needed ('ftp://x/y' doesn't "
+     "seem to be a valid URL); each item must be an http://, https:// or copr://owner/project URL (the project "
+     "must exist) (Copr answered HTTP 400 to POST /api_3/project/add/demo)"),
+    (CoprError(400, "PUT", "/api_3/project/edit/demo/x", "repos: " + URL_TEXT, reason=_client.REASON_JSON),
+     {"runtime_dependencies": ["ftp://x/y"]}, None,
+     "runtime_dependencies: A list of http[s] URLs separated by whitespace characters is needed ('ftp://x/y' "
+     "doesn't seem to be a valid URL); each item must be an http://, https:// or copr://owner/project URL (the "
+     "project must exist) (Copr answered HTTP 400 to PUT /api_3/project/edit/demo/x)"),
+    (CoprError(400, "POST", "/api_3/project/add/demo", "chroots: 'fedora-99-x86_64' is not a valid choice for this "
+               "field.", reason=_client.REASON_JSON), {}, ["fedora-40-x86_64", "epel-9-x86_64"],
+     "chroots: 'fedora-99-x86_64' is not a valid choice for this field. Copr offers: epel-9-x86_64, "
+     "fedora-40-x86_64. (Copr answered HTTP 400 to POST /api_3/project/add/demo)"),
+    (CoprError(400, "POST", "/api_3/project/add/demo", "disable_createrepo: bad\nname: taken",
+               reason=_client.REASON_JSON), {}, None,
+     "devel_mode: bad\nname: taken\n(Copr answered HTTP 400 to POST /api_3/project/add/demo)"),
+    (CoprError(404, "GET", "/api_3/project", "No such user `demo-team'", reason=_client.REASON_JSON), {}, None,
+     "No such user `demo-team' (Copr answered HTTP 404 to GET /api_3/project); if demo-team is a group, write it "
+     "with an @: ownername: '@demo-team'"),
+    (CoprError(404, "GET", "/api_3/project", "HTTP 404 with a non-JSON body (HTML page, probably from a proxy)",
+               reason=_client.REASON_NON_JSON), {}, None,
+     "Copr answered HTTP 404 to GET /api_3/project with a non-JSON body (HTML page, probably from a proxy), not "
+     "Copr's JSON: check that api_url (https://c.example) is the Copr web root (such as "
+     "https://copr.fedorainfracloud.org), not a proxy or login page"),
+    (CoprError(502, "GET", "/api_3/project", "HTTP 502 with a non-JSON body (HTML page, probably from a proxy)",
+               reason=_client.REASON_NON_JSON), {}, None,
+     "Copr answered HTTP 502 to GET /api_3/project with a non-JSON body (HTML page, probably from a proxy): the "
+     "server or a proxy in front of it failed, try again later; if it persists, check that api_url "
+     "(https://c.example) is the Copr web root"),
+])
+def test_describe_error_in_the_users_words(error, options, offered, expected):
+    text = _client.describe_error(error, api_url="https://c.example", options=options, offered_chroots=offered)
+    assert text == expected
+    assert "see the message above" not in text and text.count("HTTP %d" % error.status) == 1

@@ -43,8 +43,23 @@ def test_bad_project_names(value):
     assert "name" in str(info.value)
 
 
-def test_project_name_is_stripped():
-    assert check_project_name("  hello ") == "hello"
+@pytest.mark.parametrize("check, option, value", [
+    (check_project_name, "name", "trailing\n"),
+    (check_project_name, "name", " padded "),
+    (check_owner, "ownername", " demo"),
+    (check_owner, "ownername", "@demo-team\t"),
+    (check_chroot, "chroots", " fedora-40-x86_64 "),
+    (split_full_name, "source", " demo/hello"),
+    (split_full_name, "source", "demo /hello"),
+    (split_full_name, "source", "demo/ hello"),
+    (split_full_name, "term", "demo/hello\n"),
+])
+def test_white_space_at_either_end_is_refused_not_trimmed(check, option, value):
+    with pytest.raises(ValueError) as info:
+        check(value, option)
+    assert "has leading or trailing white space" in str(info.value) or "has white space around its '/'" in str(
+        info.value)
+    assert str(info.value).startswith("%s %r " % (option, value))
 
 
 @pytest.mark.parametrize("value", ["fedora-40-x86_64", "fedora-rawhide-x86_64", "epel-9-aarch64",

@@ -17,6 +17,7 @@ from ansible_collections.fedora.copr.tests.unit.plugins.utils import (
     FakeClient,
     FakeSession,
     install_client,
+    load_project,
     make_response,
     run_module,
 )
@@ -76,18 +77,34 @@ def test_create_check_mode(run):
     assert result["project"]["id"] is None
 
 
-def test_create_race_edits_difference(run, hello):
-    class RacingClient(FakeClient):
-        def get_project(self, owner, name):
-            self.calls.append(("get_project", owner, name))
-            return None  # someone else creates it between our GET and our POST
+class RacingClient(FakeClient):
+    """Someone else creates the project between our first GET and our POST."""
 
+    def get_project(self, owner, name):
+        if not any(call[0] == "get_project" for call in self.calls):
+            self.calls.append(("get_project", owner, name))
+            return None
+        return super().get_project(owner, name)
+
+
+def test_create_race_edits_difference(run, hello):
     client = RacingClient([hello])
     result = run(client, name="hello", chroots=["fedora-40-x86_64", "fedora-rawhide-x86_64"], description="mine")
     assert result["changed"] is True
-    assert [c[0] for c in client.calls] == ["get_project", "add_project", "edit_project"]
-    assert client.calls[2][3] == {"description": "mine"}
+    assert [c[0] for c in client.calls] == ["get_project", "add_project", "get_project", "edit_project"]
+    assert client.calls[3][3] == {"description": "mine"}
     assert result["project"]["description"] == "mine"
+    assert result["diff"] == {"before": {"description": "A friendly greeting"}, "after": {"description": "mine"}}
+
+
+def test_create_race_lost_with_nothing_to_change_reports_no_change(run, hello):
+    """Only the task whose add created the project reports changed (Copr's 400 "already have a project" tells)."""
+    client = RacingClient([hello])
+    result = run(client, name="hello", chroots=["fedora-40-x86_64", "fedora-rawhide-x86_64"],
+                 description=hello["description"])
+    assert result["changed"] is False
+    assert [c[0] for c in client.calls] == ["get_project", "add_project", "get_project"]
+    assert result["project"]["full_name"] == "demo/hello"
 
 
 def test_unchanged_one_request(run, hello):
@@ -138,12 +155,115 @@ def test_no_purge_chroots(run, hello):
     assert len(client.calls) == 1
 
 
-def test_write_only_never_changes_existing(run, hello):
+@pytest.fixture
+def warnings(monkeypatch):
+    """The warnings the module gives (AnsibleModule.warn)."""
+    from ansible.module_utils.basic import AnsibleModule
+
+    seen = []
+    monkeypatch.setattr(AnsibleModule, "warn", lambda self, warning: seen.append(warning))
+    return seen
+
+
+def test_unreadable_write_only_settings_are_not_sent_and_named_in_a_warning(run, hello, warnings):
     client = FakeClient([hello])
-    result = run(client, name="hello", multilib=True, fedora_review=True, delete_after_days=10,
-                 runtime_dependencies=["https://example.org/r/"])
+    result = run(client, name="hello", multilib=True, fedora_review=True)
     assert result["changed"] is False
-    assert len(client.calls) == 1
+    assert client.calls == [("get_project", "demo", "hello")]
+    assert warnings == [
+        "Not sent to the existing project demo/hello: multilib, fedora_review. Copr never reports these settings, "
+        "so they cannot be compared and are sent only when a project is created (update_write_only: on_create). "
+        "Set update_write_only: always to send them on every run (the task then reports a change)."]
+
+
+def test_update_write_only_always_sends_them(run, hello, warnings):
+    client = FakeClient([hello])
+    result = run(client, name="hello", multilib=True, fedora_review=False, delete_after_days=5,
+                 update_write_only="always")
+    assert result["changed"] is True
+    assert client.calls[1:] == [("edit_project", "demo", "hello",
+                                 {"multilib": True, "fedora_review": False, "delete_after_days": 5})]
+    assert warnings == []
+
+
+def test_delete_after_days_is_read_from_rpmrepo_and_compared(run, hello, warnings):
+    client = FakeClient([hello])
+    client.rpmrepo = {("demo", "hello"): {"delete_after_days": 5, "dependencies": []}}
+    result = run(client, name="hello", delete_after_days=5)
+    assert result["changed"] is False
+    assert client.calls == [("get_project", "demo", "hello"), ("get_rpmrepo", "demo", "hello")]
+    result = run(client, name="hello", delete_after_days=30)
+    assert result["changed"] is True
+    assert client.calls[-1] == ("edit_project", "demo", "hello", {"delete_after_days": 30})
+    assert warnings == []
+
+
+def test_delete_after_days_minus_one_matches_no_deadline(run, hello):
+    client = FakeClient([hello])
+    assert run(client, name="hello", delete_after_days=-1)["changed"] is False
+    client.rpmrepo = {("demo", "hello"): {"delete_after_days": 3, "dependencies": []}}
+    assert run(client, name="hello", delete_after_days=-1)["changed"] is True
+    assert client.calls[-1] == ("edit_project", "demo", "hello", {"delete_after_days": -1})
+
+
+def _copr_dep(owner, name):
+    return {"type": "copr", "data": {"owner": owner, "projectname": name}, "opts": {}}
+
+
+def _url_dep(url):
+    return {"type": "external_baseurl", "data": {"pattern": url}, "opts": {}}
+
+
+def test_runtime_dependencies_are_read_from_rpmrepo_transitively(run, hello, warnings):
+    tools = load_project("@demo-team/tools")
+    client = FakeClient([hello, tools])
+    client.rpmrepo = {
+        # rpmrepo lists the dependencies of dependencies too
+        ("demo", "hello"): {"dependencies": [_copr_dep("@demo-team", "tools"), _url_dep("https://x.example/a/"),
+                                             _url_dep("https://x.example/b/")]},
+        ("@demo-team", "tools"): {"dependencies": [_url_dep("https://x.example/b/")]},
+    }
+    result = run(client, name="hello", runtime_dependencies=["copr://@demo-team/tools", "https://x.example/a/"])
+    assert result["changed"] is False
+    assert client.writes() == []
+    result = run(client, name="hello", runtime_dependencies=["https://x.example/a/"])
+    assert result["changed"] is True
+    assert client.calls[-1] == ("edit_project", "demo", "hello", {"runtime_dependencies": ["https://x.example/a/"]})
+    assert warnings == []
+
+
+def test_rerun_inside_the_rpmrepo_cache_window_sends_again(run, hello):
+    """Copr caches rpmrepo for 2 minutes: a re-run that still sees the old value sends it again (changed); the
+    edit is repeatable, so nothing else happens. Once the cache shows the new value, nothing is sent."""
+    client = FakeClient([hello])
+    client.rpmrepo = {("demo", "hello"): {"delete_after_days": 5, "dependencies": []}}
+    assert run(client, name="hello", delete_after_days=9)["changed"] is True
+    # the cached answer still says 5
+    assert run(client, name="hello", delete_after_days=9)["changed"] is True
+    assert client.writes() == [("edit_project", "demo", "hello", {"delete_after_days": 9})] * 2
+    client.rpmrepo = {("demo", "hello"): {"delete_after_days": 9, "dependencies": []}}  # cache expired
+    assert run(client, name="hello", delete_after_days=9)["changed"] is False
+    assert len(client.writes()) == 2
+
+
+def test_storage_is_sent_at_creation(run):
+    client = FakeClient()
+    result = run(client, name="new", chroots=["fedora-40-x86_64"], storage="pulp")
+    assert result["changed"] is True
+    assert client.calls[1] == ("add_project", "demo", {"name": "new", "chroots": ["fedora-40-x86_64"],
+                                                       "storage": "pulp"})
+
+
+def test_storage_of_existing_project_cannot_change(run, hello):
+    client = FakeClient([hello])
+    assert run(client, name="hello", storage="backend")["changed"] is False
+    result = run(client, name="hello", storage="pulp")
+    assert result["failed"]
+    assert result["msg"] == (
+        "Copr cannot change storage of an existing project (it is 'backend' in demo/hello, the task asks for "
+        "'pulp') (Copr cannot move a project's results to another storage); it is set only when the project is "
+        "created. Leave the option out, or delete and re-create the project.")
+    assert client.writes() == []
 
 
 @pytest.mark.parametrize("args,text", [
@@ -198,6 +318,23 @@ def test_regenerate_repos(run, hello):
     result = run(client, name="hello", regenerate_repos=True, _check_mode=True)
     assert result["changed"] is True
     assert client.writes() == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (dict(name="trailing\n"), "name 'trailing\\n' has leading or trailing white space"),
+    (dict(name=" padded "), "name ' padded ' has leading or trailing white space"),
+    (dict(ownername=" demo"), "ownername ' demo' has leading or trailing white space"),
+    (dict(chroots=[" fedora-40-x86_64 "]), "chroots ' fedora-40-x86_64 ' has leading or trailing white space"),
+    (dict(state="forked", source="demo/hello "), "source 'demo/hello ' has leading or trailing white space"),
+])
+def test_white_space_is_refused_before_any_request(run, args, message):
+    client = FakeClient()
+    task = dict(name="padded", chroots=["fedora-40-x86_64"])
+    task.update(args)
+    result = run(client, **task)
+    assert result["failed"]
+    assert message in result["msg"]
+    assert client.calls == []
 
 
 # ------------------------------------------------------------------------------------------------ absent
@@ -269,7 +406,7 @@ def test_fork_existing_is_idempotent(run, team, hello):
     result = run(client, name="hello", state="forked", source="@demo-team/team-tools")
     assert result["changed"] is False
     assert client.calls == [("get_project", "demo", "hello")]
-    assert "msg" not in result
+    assert result["msg"] == "demo/hello is up to date."
 
 
 def test_fork_existing_applies_settings(run, team, hello):
@@ -381,9 +518,32 @@ def test_http_create_is_get_then_post(run_http, hello):
                       description="A friendly greeting")
     assert result["changed"] is True
     assert [sent[:2] for sent in http.sent()] == [("GET", "/project"), ("POST", "/project/add/demo")]
-    assert http.sent()[1][2] == {"exist_ok": "True"}
+    assert http.sent()[1][2] is None  # no exist_ok: an existing project must answer 400
     assert http.sent()[1][3] == {"name": "hello", "chroots": ["fedora-40-x86_64", "fedora-rawhide-x86_64"],
                                  "description": "A friendly greeting"}
+
+
+def test_http_create_lost_race_is_not_a_change(run_http, hello):
+    http = FakeSession(make_response(404, {"error": "Project demo/hello does not exist."}),
+                       make_response(400, {"error": "name: You already have a project named 'hello'."}),
+                       make_response(200, hello))
+    result = run_http(http, name="hello", chroots=["fedora-40-x86_64", "fedora-rawhide-x86_64"])
+    assert result["changed"] is False, result
+    assert [sent[:2] for sent in http.sent()] == [("GET", "/project"), ("POST", "/project/add/demo"),
+                                                  ("GET", "/project")]
+
+
+def test_http_create_retried_after_a_lost_answer_uses_exist_ok(run_http, hello):
+    import requests
+
+    http = FakeSession(make_response(404, {"error": "Project demo/hello does not exist."}),
+                       requests.exceptions.ConnectionError("Connection aborted."), make_response(200, hello))
+    result = run_http(http, name="hello", chroots=["fedora-40-x86_64", "fedora-rawhide-x86_64"], retries=2)
+    assert result["changed"] is True, result
+    assert [sent[:3] for sent in http.sent()] == [
+        ("GET", "/project", {"ownername": "demo", "projectname": "hello"}), ("POST", "/project/add/demo", None),
+        ("POST", "/project/add/demo", {"exist_ok": "True"})]
+    assert result["retries_used"] == 1
 
 
 def test_http_fork_of_missing_source(run_http):
@@ -409,3 +569,24 @@ def test_http_delete(run_http, hello):
     result = run_http(http, name="hello", state="absent")
     assert result["changed"] is True
     assert [sent[:2] for sent in http.sent()] == [("DELETE", "/project/delete/demo/hello")]
+
+
+# ---------------------------------------------------------------------------------- msg: what the task did
+def test_msg_says_what_happened(run, hello):
+    client = FakeClient([hello])
+    assert run(client, name="new", chroots=["fedora-40-x86_64"])["msg"] == "Created demo/new."
+    assert run(client, name="new", chroots=["fedora-40-x86_64"])["msg"] == "demo/new is up to date."
+    result = run(client, name="new", chroots=["fedora-40-x86_64", "epel-9-x86_64"], description="d")
+    assert result["msg"] == "Changed demo/new: chroots, description."
+    assert run(client, name="new", description="e", _check_mode=True)["msg"] == "Would change demo/new: description."
+    assert run(client, name="new", state="absent")["msg"] == "Deleted demo/new."
+    assert run(client, name="new", state="absent")["msg"] == "demo/new does not exist; nothing to delete."
+    assert run(client, name="hello", regenerate_repos=True)["msg"] == (
+        "demo/hello is up to date. Asked Copr to regenerate its repositories.")
+
+
+def test_storage_backend_is_not_sent_at_creation(run):
+    """Copr's default; Copr refuses any storage value from a non-admin."""
+    client = FakeClient()
+    assert run(client, name="new", chroots=["fedora-40-x86_64"], storage="backend")["changed"] is True
+    assert client.calls[1] == ("add_project", "demo", {"name": "new", "chroots": ["fedora-40-x86_64"]})

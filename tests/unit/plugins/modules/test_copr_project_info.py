@@ -155,3 +155,21 @@ def test_server_error_fails_cleanly_without_token(server):
 def test_never_changed(server):
     for args in ({"ownername": "demo"}, {"query": "hello"}, {"ownername": "demo", "name": "hello"}):
         assert ok(args)["changed"] is False
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"ownername": "demo", "name": "hello "}, "name 'hello ' has leading or trailing white space"),
+    ({"ownername": " demo", "name": "hello"}, "ownername ' demo' has leading or trailing white space"),
+    ({"ownername": "demo\n"}, "ownername 'demo\\n' has leading or trailing white space"),
+])
+def test_white_space_is_refused_before_any_request(server, args, message):
+    result = failed(args)
+    assert message in result["msg"]
+    assert server.calls == []
+
+
+def test_name_with_a_slash_says_so(server):
+    result = failed({"name": "demo/backend"})
+    assert result["msg"] == ("name 'demo/backend' holds a '/': a project name has none. Give the project name alone "
+                             "and its owner apart (ownername: demo, name: backend)")
+    assert server.calls == []
