@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: copr_chroot_info
 short_description: List the chroots a Fedora Copr server offers
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Returns the chroots (build targets such as V(fedora-rawhide-x86_64)) that a
     L(Fedora Copr,https://copr.fedorainfracloud.org) server offers to its projects, the active ones, as copr-cli's

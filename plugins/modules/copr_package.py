@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: copr_package
 short_description: Define, change and remove a package of a Fedora Copr project
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Manage one package of a project in a L(Fedora Copr,https://copr.fedorainfracloud.org) build system, that is
     where Copr builds it from (its source, which is an SCM repository with a spec file, a PyPI or RubyGems package,

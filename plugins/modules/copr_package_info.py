@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: copr_package_info
 short_description: Get the packages of a Fedora Copr project
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Returns the packages of a project in a L(Fedora Copr,https://copr.fedorainfracloud.org) build system, as
     M(fedora.copr.copr_package) returns them (copr-cli's C(get-package) and C(list-packages)). Nothing is ever

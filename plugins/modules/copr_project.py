@@ -179,6 +179,7 @@ options:
         before any write.
     type: str
     choices: [backend, pulp]
+    version_added: 0.2.0
   runtime_dependencies:
     description:
       - Repositories that the project's packages need at run time (C(copr://owner/project) or C(http[s]://) URLs).
@@ -220,6 +221,7 @@ options:
     type: str
     choices: [on_create, always]
     default: on_create
+    version_added: 0.2.0
   regenerate_repos:
     description:
       - After the state is reached, ask Copr to regenerate the project's repositories (useful with

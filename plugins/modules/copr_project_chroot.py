@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: copr_project_chroot
 short_description: Enable, configure and disable a chroot of a Fedora Copr project
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Manage one chroot (build target such as V(fedora-rawhide-x86_64)) of a project in a
     L(Fedora Copr,https://copr.fedorainfracloud.org) build system, and the build settings Copr keeps for that

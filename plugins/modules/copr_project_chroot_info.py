@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: copr_project_chroot_info
 short_description: Get the per-chroot settings of a Fedora Copr project
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Returns the build settings a L(Fedora Copr,https://copr.fedorainfracloud.org) project keeps for each of its
     enabled chroots (copr-cli's C(get-chroot)), as M(fedora.copr.copr_project_chroot) returns them. Nothing is ever

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: copr_project_permissions
 short_description: Grant, approve and remove the permissions of users on a Fedora Copr project
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Manages who may build in and who may administer a project of a L(Fedora Copr,https://copr.fedorainfracloud.org)
     build system, through the Copr HTTP API v3.

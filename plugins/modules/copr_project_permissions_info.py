@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: copr_project_permissions_info
 short_description: Read the permissions of users on a Fedora Copr project
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Reads who holds which permission on a project of a L(Fedora Copr,https://copr.fedorainfracloud.org) build
     system, with the requests waiting for an answer, and whether a given user may build in it. Nothing is ever
