@@ -32,11 +32,6 @@ import re
 from collections import namedtuple
 from xml.etree import ElementTree
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
-    from urllib import quote  # type: ignore
-
 from ansible_collections.fedora.copr.plugins.module_utils._client import CoprError
 
 # Key order of Copr's project-chroot object (copr-api-v3.md §13.1).
