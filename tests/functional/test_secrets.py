@@ -355,3 +355,48 @@ def test_client_errors_and_logs_never_carry_the_token(status):
     text = "%s %r %s %s" % (caught.value, caught.value, caught.value.message, "\n".join(lines))
     assert_no_secret(text, "the error and log lines")
     assert_no_secret(repr(client), "repr(client)")
+
+
+def new_module_tasks():
+    """The chroot, permission and package modules: writes, check mode, reads, and a 403 each."""
+    return [
+        {"name": "project for the new modules", "fedora.copr.copr_project": {
+            "name": "secret-new", "chroots": CHROOTS + ["fedora-39-x86_64"]}},
+        {"name": "chroot settings", "fedora.copr.copr_project_chroot": {
+            "project": "secret-new", "chroot": CHROOTS[0], "with_opts": ["tests"]}},
+        {"name": "chroot check mode", "fedora.copr.copr_project_chroot": {
+            "project": "secret-new", "chroot": CHROOTS[0], "with_opts": ["docs"]}, "check_mode": True},
+        {"name": "chroot info", "fedora.copr.copr_project_chroot_info": {"project": "secret-new"}},
+        {"name": "mock chroots", "fedora.copr.copr_chroot_info": {}},
+        {"name": "permissions", "fedora.copr.copr_project_permissions": {
+            "project": "secret-new", "permissions": [{"user": "alice", "builder": True}]}},
+        {"name": "permissions info", "fedora.copr.copr_project_permissions_info": {
+            "project": "secret-new", "user": "alice"}},
+        {"name": "package", "fedora.copr.copr_package": {
+            "project": "secret-new", "name": "tool", "source_type": "pypi", "source": {"pypi_package_name": "tool"}}},
+        {"name": "package info", "fedora.copr.copr_package_info": {"project": "secret-new"}},
+        {"name": "forbidden permissions", "fedora.copr.copr_project_permissions": {
+            "project": "secret-new", "ownername": "demo", "api_login": "{{ alice_login }}",
+            "api_token": "{{ alice_token }}", "permissions": [{"user": "alice", "admin": True}]},
+         "ignore_errors": True},
+        {"name": "wrong token package", "fedora.copr.copr_package": {
+            "project": "secret-new", "name": "other", "source_type": "pypi", "api_token": "{{ wrong_token }}",
+            "source": {"pypi_package_name": "other"}}, "ignore_errors": True},
+        {"name": "package absent", "fedora.copr.copr_package": {"project": "secret-new", "name": "tool",
+                                                               "state": "absent"}},
+        {"name": "chroot absent", "fedora.copr.copr_project_chroot": {
+            "project": "secret-new", "chroot": "fedora-39-x86_64", "state": "absent"}},
+    ]
+
+
+def test_new_modules_at_vvvv_with_diff_leak_nothing(copr_emu, tmp_path):
+    run = run_playbook(play(new_module_tasks(), module_defaults=defaults(copr_emu.url)),
+                       tmp_path, verbosity=4, diff=True, extra_vars=SECRET_VARS)
+    assert run.rc == 0, run.describe()
+    statuses = {r["task"]: r["status"] for r in run.records}
+    for task in ("forbidden permissions", "wrong token package"):
+        assert statuses.get(task) == "failed", (task, statuses)
+    assert [task for task, status in statuses.items() if status != "ok"] == [
+        "forbidden permissions", "wrong token package"], statuses
+    assert "<localhost> EXEC" in run.output or "ESTABLISH LOCAL CONNECTION" in run.output
+    assert_run_leaks_nothing(run)
