@@ -382,8 +382,8 @@ def new_module_tasks():
         {"name": "wrong token package", "fedora.copr.copr_package": {
             "project": "secret-new", "name": "other", "source_type": "pypi", "api_token": "{{ wrong_token }}",
             "source": {"pypi_package_name": "other"}}, "ignore_errors": True},
-        {"name": "package absent", "fedora.copr.copr_package": {"project": "secret-new", "name": "tool",
-                                                               "state": "absent"}},
+        {"name": "package absent", "fedora.copr.copr_package": {
+            "project": "secret-new", "name": "tool", "state": "absent"}},
         {"name": "chroot absent", "fedora.copr.copr_project_chroot": {
             "project": "secret-new", "chroot": "fedora-39-x86_64", "state": "absent"}},
     ]
