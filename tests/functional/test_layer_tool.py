@@ -36,8 +36,8 @@ def test_a_deprecation_warning_fails_the_layer(tmp_path, line):
 def test_pass_skip_and_missing(tmp_path):
     assert layer(tmp_path, "echo", "all good")[:2] == (0, ["demo-layer", "PASS", "0s"])
     (tmp_path / "summary.txt").unlink()
-    rc, summary, _ = layer(tmp_path, MISSING, "SKIP", "install Python 3.12")
+    rc, summary, dummy = layer(tmp_path, MISSING, "SKIP", "install Python 3.12")
     assert rc == 0 and summary[:2] == ["demo-layer", "SKIP"]
     (tmp_path / "summary.txt").unlink()
-    rc, summary, _ = layer(tmp_path, MISSING, "FAIL", "install Python 3.12")
+    rc, summary, dummy = layer(tmp_path, MISSING, "FAIL", "install Python 3.12")
     assert rc == 1 and summary[:2] == ["demo-layer", "FAIL"]
