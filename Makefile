@@ -27,6 +27,10 @@ TOOLS_PYTHON := $(shell tools/find_python $(call core_python,$(PRIMARY_CORE)) ||
 endif
 NO_TOOLS_PYTHON = { echo "Python $(call core_python,$(PRIMARY_CORE)) (or 3.12) not found: install it (e.g. pyenv install $(call core_python,$(PRIMARY_CORE))) or pass TOOLS_PYTHON=/path/to/python3.13" >&2; exit 1; }
 
+# The modules' path in integration and functional runs: true = in the controller's worker process (the
+# default users get), false = module processes. `make test` runs both.
+IN_PROCESS ?= true
+
 VENV ?= .venv-make
 DEMO_VENV ?= .venv-demo
 BUILD := .build
@@ -42,6 +46,7 @@ COLLECTIONS_PATH := $(call core_root,$(PRIMARY_CORE))
 CORE_PATH = $(CURDIR)/$(CORE_VENV)/bin:$(PATH)
 
 .PHONY: help venv venv-core copy-core build-check collection collection-path build sanity units integration functional \
+	integration-module functional-module \
 	lint changelog-lint docs-lint test test-matrix test-core emulator demo bench clean
 
 help:
@@ -55,6 +60,7 @@ help:
 	@echo "make collection          refresh the copy under $(BUILD) and print ANSIBLE_COLLECTIONS_PATH"
 	@echo "make sanity|units|integration [CORE=2.17|...|2.22]   one ansible-test layer"
 	@echo "make functional|lint|changelog-lint|docs-lint          one other layer"
+	@echo "make integration-module|functional-module   the same with the modules as module processes (IN_PROCESS=false)"
 
 # ---------------------------------------------------------------- virtual environments
 $(VENV)/.stamp: requirements.txt test-requirements.txt tools/requirements/core-$(PRIMARY_CORE).txt
@@ -129,10 +135,14 @@ units: copy-core
 integration: copy-core
 	PATH="$(CORE_PATH)" $(VENV)/bin/python tools/integration.py --source . --collection $(COLLECTION_DIR) \
 		--ansible-test $(CURDIR)/$(CORE_VENV)/bin/ansible-test --interpreter $(CURDIR)/$(CORE_VENV)/bin/python \
-		-- --local --python $(TEST_PYTHON) $(ARGS)
+		--in-process $(IN_PROCESS) -- --local --python $(TEST_PYTHON) $(ARGS)
 
 functional: copy-core
-	ANSIBLE_COLLECTIONS_PATH=$(call core_root,$(CORE)) PATH="$(CORE_PATH)" tools/functional $(VENV)/bin/python $(ARGS)
+	FEDORA_COPR_IN_PROCESS=$(IN_PROCESS) ANSIBLE_COLLECTIONS_PATH=$(call core_root,$(CORE)) PATH="$(CORE_PATH)" \
+		tools/functional $(VENV)/bin/python $(ARGS)
+
+integration-module functional-module:
+	$(MAKE) $(@:-module=) IN_PROCESS=false
 
 # ansible-lint runs offline: it resolves fedora.copr.* in examples and docs through the build copy.
 lint: copy-core
@@ -149,7 +159,7 @@ docs-lint: copy-core
 LAYER = tools/layer
 test: venv
 	@rm -f $(SUMMARY); failed=0; start=$$(date +%s); \
-	for layer in changelog-lint lint build-check docs-lint functional; do \
+	for layer in changelog-lint lint build-check docs-lint functional functional-module; do \
 		$(LAYER) $$layer $(SUMMARY) $(MAKE) $$layer || failed=1; done; \
 	for core in $(TEST_CORES); do \
 		$(MAKE) test-core CORE=$$core || failed=1; done; \
@@ -168,10 +178,10 @@ test-core:
 	if ! tools/find_python $(TEST_PYTHON) >/dev/null; then \
 		msg="ansible-core $(CORE) is tested with Python $(TEST_PYTHON), which is not installed: install it (e.g. pyenv install $(TEST_PYTHON))"; \
 		verdict=SKIP; [[ "$${CI:-}" == true ]] && verdict=FAIL; \
-		for layer in sanity units integration; do \
+		for layer in sanity units integration integration-module; do \
 			$(LAYER) $$layer-$(CORE) $(SUMMARY) tools/missing $$verdict "$$msg" || failed=1; done; \
 		exit $$failed; fi; \
-	for layer in sanity units integration; do \
+	for layer in sanity units integration integration-module; do \
 		$(LAYER) $$layer-$(CORE) $(SUMMARY) $(MAKE) $$layer CORE=$(CORE) || failed=1; done; \
 	exit $$failed
 

@@ -6,7 +6,8 @@ Starts ``python -m copr_emulator`` (from SOURCE/tests/emulator, with the Python 
 script) on a free loopback port, waits for its first stdout line and for the port, writes
 ``tests/integration/integration_config.yml`` into the ansible-test copy of the collection (DIR)
 with the emulator's URL, the credentials of the seed's ``demo`` and ``alice`` users (read from
-SOURCE/tests/emulator/default-seed.json) and ``ansible_python_interpreter``, runs
+SOURCE/tests/emulator/default-seed.json), ``ansible_python_interpreter`` and ``fedora_copr_in_process``
+(``--in-process``: which path the modules take), runs
 ``ansible-test integration ARGS`` in DIR, and stops the emulator whatever happens.  Prints ``SKIP: ...``
 and exits 0 while there is nothing to test.
 """
@@ -84,6 +85,9 @@ def main() -> int:
     parser.add_argument("--ansible-test", default="ansible-test", help="ansible-test executable")
     parser.add_argument("--interpreter", default=sys.executable,
                         help="Python the modules run with (ansible_python_interpreter)")
+    parser.add_argument("--in-process", choices=("true", "false"), default="true",
+                        help="fedora_copr_in_process: run the modules in the controller's worker process (true, "
+                             "the default) or as module processes (false)")
     parser.add_argument("args", nargs="*", help="arguments for ansible-test integration")
     options = parser.parse_args()
 
@@ -117,7 +121,8 @@ def main() -> int:
         print("emulator ready at %s (log: %s)" % (url, log_path), flush=True)
         with open(os.path.join(source, "tests", "integration", "integration_config.yml.template"),
                   encoding="utf-8") as template:
-            config = template.read().format(copr_url=url, python=options.interpreter, **seed_credentials(source))
+            config = template.read().format(copr_url=url, python=options.interpreter,
+                                            in_process=options.in_process, **seed_credentials(source))
         with open(os.path.join(collection, "tests", "integration", "integration_config.yml"), "w",
                   encoding="utf-8") as handle:
             handle.write(config)

@@ -49,6 +49,7 @@ import re
 import threading
 import time
 from http import HTTPStatus
+from http import cookiejar as http_cookiejar
 
 try:
     from urllib.parse import quote, urlsplit, urlencode
@@ -66,7 +67,7 @@ except ImportError as _import_error:  # pragma: no cover - exercised by the modu
 else:
     REQUESTS_IMPORT_ERROR = None
 
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"
 USER_AGENT = "fedora.copr/%s" % COLLECTION_VERSION
 
 DEFAULT_API_URL = "https://copr.fedorainfracloud.org"
@@ -464,6 +465,26 @@ def normalize_api_url(api_url):
     if url.endswith("/api_3"):
         url = url[: -len("/api_3")].rstrip("/")
     return url
+
+
+_CONTROLLER_SESSIONS = []
+
+
+def controller_session():
+    """The one ``requests.Session`` that controller-side code shares within a process (internal).
+
+    The action plugins' in-process path and the lookup run in Ansible's worker process, one per task and host;
+    sharing this Session lets the items of a loop, and a lookup in the same task, reuse kept-alive connections
+    (and, against the real Copr, TLS sessions). Each request carries its own credentials, and the Session keeps no
+    cookies, so nothing of one item's login reaches another.
+    """
+    if requests is None:
+        return None  # CoprClient reports the missing library
+    if not _CONTROLLER_SESSIONS:
+        session = requests.Session()
+        session.cookies.set_policy(http_cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        _CONTROLLER_SESSIONS.append(session)
+    return _CONTROLLER_SESSIONS[0]
 
 
 class CoprClient:

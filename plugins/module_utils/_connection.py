@@ -315,8 +315,11 @@ def resolve_connection(options, environ=None):
     return resolved
 
 
-def client_from_options(options, log=None):
-    """A CoprClient for the options (resolved here unless they come from resolve_connection)."""
+def client_from_options(options, log=None, session=None):
+    """A CoprClient for the options (resolved here unless they come from resolve_connection).
+
+    ``session``: a ``requests.Session`` to share (``_client.controller_session()``); None makes a new one.
+    """
     resolved = options if options.get("resolved") else resolve_connection(options)
     return CoprClient(
         resolved["api_url"],
@@ -327,4 +330,5 @@ def client_from_options(options, log=None):
         validate_certs=resolved["validate_certs"],
         ca_path=resolved["ca_path"] if resolved["validate_certs"] else None,
         log=log,
+        session=session,
     )

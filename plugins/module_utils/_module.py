@@ -44,6 +44,10 @@ CREDENTIALS_HELP = (
 class CoprModule:
     """An AnsibleModule with the Copr connection, which ends in one place."""
 
+    # None in a module process: its client makes its own Session. The controller-side path
+    # (plugin_utils/_in_process.py) sets _client.controller_session() here, so a loop's items share one.
+    session = None
+
     def __init__(self, argument_spec, **kwargs):
         spec = _connection.connection_argument_spec()
         spec.update(argument_spec or {})
@@ -85,7 +89,7 @@ class CoprModule:
     def client(self):
         """The CoprClient, built on first use from the resolved connection settings."""
         if self._client is None:
-            self._client = _connection.client_from_options(self._connection, log=self._debug)
+            self._client = _connection.client_from_options(self._connection, log=self._debug, session=self.session)
         return self._client
 
     def _debug(self, line):

@@ -23,7 +23,7 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.fedora.copr.plugins.module_utils import _connection
-from ansible_collections.fedora.copr.plugins.module_utils._client import CoprError, describe_error
+from ansible_collections.fedora.copr.plugins.module_utils._client import CoprError, controller_session, describe_error
 from ansible_collections.fedora.copr.plugins.plugin_utils._lookup_cache import DEFAULT_CACHE_TTL, ProjectCache
 
 display = Display()
@@ -133,7 +133,8 @@ class CoprLookupBase(LookupBase):
         """A ``CoprClient`` built on first use, so a lookup answered from the cache makes no connection."""
         if self._copr_client is None:
             try:
-                self._copr_client = _connection.client_from_options(self.connection, log=display.vvv)
+                self._copr_client = _connection.client_from_options(
+                    self.connection, log=display.vvv, session=controller_session())
             except _connection.CoprConfigError as error:
                 raise AnsibleLookupError("Copr connection settings: %s" % to_text(error)) from None
             display.vvv("fedora.copr: using the Copr API at %s" % self.api_url)

@@ -100,7 +100,7 @@ def _repos(owner, name, chroots):
 
 def install_client(monkeypatch, client):
     """Make every module and lookup use ``client`` instead of building a CoprClient."""
-    monkeypatch.setattr(_connection, "client_from_options", lambda options, log=None: client)
+    monkeypatch.setattr(_connection, "client_from_options", lambda options, log=None, session=None: client)
     return client
 
 

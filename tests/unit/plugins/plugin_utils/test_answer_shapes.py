@@ -68,9 +68,9 @@ def _broken(key, value):
 
 
 def _install(monkeypatch, *bodies):
-    session = FakeSession(*[make_response(200, copy.deepcopy(body)) for body in bodies])
-    monkeypatch.setattr(_connection, "client_from_options", lambda options, log=None: _client(session))
-    return session
+    fake = FakeSession(*[make_response(200, copy.deepcopy(body)) for body in bodies])
+    monkeypatch.setattr(_connection, "client_from_options", lambda options, log=None, session=None: _client(fake))
+    return fake
 
 
 def _check_failure(message, key):

@@ -91,7 +91,7 @@ def test_config_error_becomes_lookup_error(lookup, monkeypatch):
 def test_client_is_built_lazily_from_resolved_options(lookup, monkeypatch):
     built = []
 
-    def factory(options, log=None):
+    def factory(options, log=None, session=None):  # pylint: disable=unused-argument
         built.append(options)
         return FakeClient([PROJECT])
 
