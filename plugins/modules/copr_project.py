@@ -668,13 +668,15 @@ class Project(Resource):
                 project = current
             else:
                 project = self._fork(existing=True)
-            self.msg = "Forked %s into the existing project %s again; %s" % (source, destination, FORK_NOTE)
+            self.msg = "%s %s into the existing project %s again; %s" % (
+                "Would fork" if self.check_mode else "Forked", source, destination, FORK_NOTE)
         else:
             if self.check_mode:
                 project = _project.predict_fork(self._check_source(), self.owner, self.name)
             else:
                 project = self._fork(existing=False)
-            self.msg = "Forked %s into %s; %s" % (source, destination, FORK_NOTE)
+            self.msg = "%s %s into %s; %s" % ("Would fork" if self.check_mode else "Forked", source, destination,
+                                              FORK_NOTE)
             self.fresh = True
         return self.reached(self.apply(project))
 

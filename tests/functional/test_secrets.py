@@ -11,6 +11,11 @@ one at the ``_connection.resolve_connection`` level only, since no test may send
 
 Also here (issue 7, token expiry): a 401 says the token is invalid or expired and points to ``<api_url>/api``;
 successful runs never call ``auth-check``.
+
+Every test that runs a playbook runs on both paths (issue 18): in the controller's worker process
+(``FEDORA_COPR_IN_PROCESS=true``) and as module processes (``=false``), and checks from the ``-vvv`` output that
+each copr task took that path (``support.scenarios.assert_path_taken``). When the caller sets
+``FEDORA_COPR_IN_PROCESS`` (``make functional`` and ``make functional-module``), only that path runs.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from support.playbook import (
     play,
     run_playbook,
 )
+from support.scenarios import assert_path_taken, path_env, paths_to_run
 
 import_collection()
 
@@ -57,6 +63,12 @@ def secrets_of(login, token):
         "base64 without padding": encoded.rstrip("="),
         "urlsafe base64": base64.urlsafe_b64encode(("%s:%s" % (login, token)).encode()).decode(),
     }
+
+
+# The paths: the controller's worker process and a module process per task; only the one
+# FEDORA_COPR_IN_PROCESS names when it is set (each of make functional / functional-module runs its half).
+BOTH_PATHS = pytest.mark.parametrize("in_process", paths_to_run(),
+                                     ids=lambda in_process: "in-process" if in_process else "module")
 
 
 ALL_SECRETS = {}
@@ -133,9 +145,10 @@ def scenario_tasks(url):
     ]
 
 
-def test_every_scenario_at_vvvv_with_diff_leaks_nothing(copr_emu, tmp_path):
+@BOTH_PATHS
+def test_every_scenario_at_vvvv_with_diff_leaks_nothing(copr_emu, tmp_path, in_process):
     run = run_playbook(play(scenario_tasks(copr_emu.url), module_defaults=defaults(copr_emu.url)),
-                       tmp_path, verbosity=4, diff=True, extra_vars=SECRET_VARS)
+                       tmp_path, verbosity=4, diff=True, extra_vars=SECRET_VARS, env=path_env(in_process))
     assert run.rc == 0, run.describe()
     statuses = {r["task"]: r["status"] for r in run.records}
     for task in ("create", "edit", "check mode", "diff no change", "fork", "info", "info list", "lookup",
@@ -145,31 +158,35 @@ def test_every_scenario_at_vvvv_with_diff_leaks_nothing(copr_emu, tmp_path):
         assert statuses.get(task) == "failed", (task, statuses)
     assert run.result("forbidden edit")["result"].get("status") == 403
     assert run.result("wrong token")["result"].get("status") == 401
-    # -vvvv really was verbose, and the diff really was shown: the search covered them.
-    assert "<localhost> EXEC" in run.output or "ESTABLISH LOCAL CONNECTION" in run.output
+    # -vvvv really was verbose on the path asked for, and the diff really was shown: the search covered them.
+    assert_path_taken(run, in_process)
     assert "+++ after" in run.output or "after" in run.output
     assert_run_leaks_nothing(run)
 
 
-def test_token_from_the_environment_and_a_failed_run_leak_nothing(copr_emu, tmp_path):
+@BOTH_PATHS
+def test_token_from_the_environment_and_a_failed_run_leak_nothing(copr_emu, tmp_path, in_process):
     """A playbook that fails (no ignore_errors) with a wrong token from COPR_TOKEN: the failure says why."""
     tasks = [{"name": "wrong token from env", "fedora.copr.copr_project": {
         "name": "env-test", "chroots": CHROOTS, "api_url": copr_emu.url, "username": "demo"}}]
-    env = {"COPR_LOGIN": DEMO_LOGIN, "COPR_TOKEN": WRONG_TOKEN}
+    env = dict(path_env(in_process), COPR_LOGIN=DEMO_LOGIN, COPR_TOKEN=WRONG_TOKEN)
     run = run_playbook(play(tasks), tmp_path, verbosity=4, env=env)
     assert run.rc != 0
     message = run.result("wrong token from env")["result"]["msg"]
     assert "invalid or expired" in message and copr_emu.url + "/api" in message, message
+    assert_path_taken(run, in_process)
     assert_run_leaks_nothing(run)
 
-    env = {"COPR_LOGIN": DEMO_LOGIN, "COPR_TOKEN": DEMO_TOKEN}
+    env = dict(path_env(in_process), COPR_LOGIN=DEMO_LOGIN, COPR_TOKEN=DEMO_TOKEN)
     tasks[0]["name"] = "good token from env"
     run = run_playbook(play(tasks), tmp_path, verbosity=4, env=env, diff=True)
     assert run.rc == 0, run.describe()
+    assert_path_taken(run, in_process)
     assert_run_leaks_nothing(run)
 
 
-def test_token_from_the_config_file_leaks_nothing(copr_emu, tmp_path):
+@BOTH_PATHS
+def test_token_from_the_config_file_leaks_nothing(copr_emu, tmp_path, in_process):
     config = tmp_path / "copr.conf"
     config.write_text("[copr-cli]\nlogin = %s\nusername = demo\ntoken = %s\ncopr_url = %s\n"
                       "# expiration date: 2099-01-01\n" % (DEMO_LOGIN, DEMO_TOKEN, copr_emu.url))
@@ -181,15 +198,17 @@ def test_token_from_the_config_file_leaks_nothing(copr_emu, tmp_path):
                                       "ownername": "alice", "description": "no"},
          "ignore_errors": True},
     ]
-    run = run_playbook(play(tasks), tmp_path, verbosity=4, diff=True)
+    run = run_playbook(play(tasks), tmp_path, verbosity=4, diff=True, env=path_env(in_process))
     assert run.rc == 0, run.describe()
     assert run.result("fail")["status"] == "failed"
+    assert_path_taken(run, in_process)
     assert_run_leaks_nothing(run)
 
 
 # ------------------------------------------------------------------------------------- token expiry (4)
+@BOTH_PATHS
 @pytest.mark.parametrize("who", ["expired", "wrong"])
-def test_401_says_invalid_or_expired_and_points_to_the_api_page(copr_emu, tmp_path, who):
+def test_401_says_invalid_or_expired_and_points_to_the_api_page(copr_emu, tmp_path, who, in_process):
     login, token, owner = {"expired": ("{{ expired_login }}", "{{ expired_token }}", "expired"),
                            "wrong": ("{{ demo_login }}", "{{ wrong_token }}", "demo")}[who]
     conn = {"api_url": copr_emu.url, "api_login": login, "api_token": token, "username": owner}
@@ -200,7 +219,8 @@ def test_401_says_invalid_or_expired_and_points_to_the_api_page(copr_emu, tmp_pa
          "ignore_errors": True},
     ]
     copr_emu.add_project("demo", {"name": "none", "chroots": CHROOTS}, DEMO_LOGIN, DEMO_TOKEN)
-    run = run_playbook(play(tasks), tmp_path, extra_vars=SECRET_VARS)
+    run = run_playbook(play(tasks), tmp_path, verbosity=3, extra_vars=SECRET_VARS, env=path_env(in_process))
+    assert_path_taken(run, in_process)
     for task in ("create", "fork"):
         record = run.result(task)
         assert record["status"] == "failed", run.describe()
@@ -211,7 +231,8 @@ def test_401_says_invalid_or_expired_and_points_to_the_api_page(copr_emu, tmp_pa
     assert_run_leaks_nothing(run)
 
 
-def test_successful_runs_never_call_auth_check(copr_emu, tmp_path):
+@BOTH_PATHS
+def test_successful_runs_never_call_auth_check(copr_emu, tmp_path, in_process):
     tasks = [
         {"name": "create", "fedora.copr.copr_project": {"name": "ac", "chroots": CHROOTS}},
         {"name": "edit", "fedora.copr.copr_project": {"name": "ac", "chroots": CHROOTS, "description": "d"}},
@@ -223,8 +244,10 @@ def test_successful_runs_never_call_auth_check(copr_emu, tmp_path):
         {"name": "delete", "fedora.copr.copr_project": {"name": "ac2", "state": "absent"}},
     ]
     copr_emu.clear_requests()
-    run = run_playbook(play(tasks, module_defaults=copr_defaults(copr_emu.url)), tmp_path)
+    run = run_playbook(play(tasks, module_defaults=copr_defaults(copr_emu.url)), tmp_path, verbosity=3,
+                       env=path_env(in_process))
     assert run.rc == 0, run.describe()
+    assert_path_taken(run, in_process)
     paths = [entry["path"] for entry in copr_emu.requests()]
     assert paths, "the request log is empty"
     assert not [p for p in paths if "auth-check" in p], paths
@@ -296,7 +319,8 @@ def closed_loopback_port():
         return sock.getsockname()[1]
 
 
-def test_validate_certs_false_warns_once_per_task_in_a_playbook(tmp_path):
+@BOTH_PATHS
+def test_validate_certs_false_warns_once_per_task_in_a_playbook(tmp_path, in_process):
     """Through ansible-playbook: one warning (a closed loopback port: nothing else is reached)."""
     url = "https://127.0.0.1:%d" % closed_loopback_port()
     conn = {"api_url": url, "api_login": "{{ demo_login }}", "api_token": "{{ demo_token }}", "username": "demo",
@@ -307,7 +331,8 @@ def test_validate_certs_false_warns_once_per_task_in_a_playbook(tmp_path):
             "x": "{{ lookup('fedora.copr.copr_repo_url', 'demo/a', 'demo/b', api_url='%s', validate_certs=False, "
                  "retries=0) }}" % url}, "ignore_errors": True},
     ]
-    run = run_playbook(play(tasks), tmp_path, verbosity=4, extra_vars=SECRET_VARS)
+    run = run_playbook(play(tasks), tmp_path, verbosity=4, extra_vars=SECRET_VARS, env=path_env(in_process))
+    assert_path_taken(run, in_process)
     assert run.result("info")["status"] == "failed"
     assert "could not reach" in run.result("info")["result"]["msg"]
     flat = " ".join(run.output.split())
@@ -389,14 +414,15 @@ def new_module_tasks():
     ]
 
 
-def test_new_modules_at_vvvv_with_diff_leak_nothing(copr_emu, tmp_path):
+@BOTH_PATHS
+def test_new_modules_at_vvvv_with_diff_leak_nothing(copr_emu, tmp_path, in_process):
     run = run_playbook(play(new_module_tasks(), module_defaults=defaults(copr_emu.url)),
-                       tmp_path, verbosity=4, diff=True, extra_vars=SECRET_VARS)
+                       tmp_path, verbosity=4, diff=True, extra_vars=SECRET_VARS, env=path_env(in_process))
     assert run.rc == 0, run.describe()
     statuses = {r["task"]: r["status"] for r in run.records}
     for task in ("forbidden permissions", "wrong token package"):
         assert statuses.get(task) == "failed", (task, statuses)
     assert [task for task, status in statuses.items() if status != "ok"] == [
         "forbidden permissions", "wrong token package"], statuses
-    assert "<localhost> EXEC" in run.output or "ESTABLISH LOCAL CONNECTION" in run.output
+    assert_path_taken(run, in_process)
     assert_run_leaks_nothing(run)

@@ -466,6 +466,7 @@ def test_fork_check_mode(run, team):
     assert result["changed"] is True
     assert client.writes() == []
     assert [c[0] for c in client.calls] == ["get_project", "get_project"]
+    assert result["msg"].startswith("Would fork @demo-team/team-tools into demo/tools; ")
     project = result["project"]
     assert project["full_name"] == "demo/tools"
     assert project["description"] == "x"
