@@ -245,3 +245,17 @@ def test_deprecated_methods_warn_only_on_success(emulator):
     assert delete.headers["Warning"] == "This method is deprecated: Use DELETE method instead of POST"
     assert "Warning" not in api(emulator, "POST", "project/delete/demo/w2").headers  # now 404
     assert "Warning" not in api(emulator, "PUT", "project/regenerate-repos/demo/w").headers
+
+
+def test_request_log_read_and_clear_in_one_get(emulator):
+    requests.delete(emulator.url + "/_emulator/requests", timeout=30)
+    api(emulator, "GET", "project/list", params={"ownername": "demo"})
+    api(emulator, "GET", "project/get/demo/nothing")
+    taken = requests.get(emulator.url + "/_emulator/requests", params={"clear": "true"}, timeout=30).json()
+    assert [(e["method"], e["path"], e["status"]) for e in taken] == [
+        ("GET", "/api_3/project/list", 200), ("GET", "/api_3/project/get/demo/nothing", 404)]
+    assert requests.get(emulator.url + "/_emulator/requests", timeout=30).json() == []
+    api(emulator, "GET", "")
+    plain = requests.get(emulator.url + "/_emulator/requests", timeout=30).json()
+    assert [e["path"] for e in plain] == ["/api_3/"]
+    assert [e["path"] for e in requests.get(emulator.url + "/_emulator/requests", timeout=30).json()] == ["/api_3/"]

@@ -20,6 +20,10 @@ def reset():
 
 @blueprint.route("/_emulator/requests", methods=["GET"])
 def requests_get():
+    # ?clear=true: read and clear in one GET, for clients that can only GET (Ansible's url lookup, which the
+    # integration targets use instead of a uri module process per read).
+    if request.args.get("clear") == "true":
+        return json_response(emulator().log.take())
     return json_response(emulator().log.all())
 
 

@@ -25,3 +25,9 @@ class RequestLog:
     def clear(self):
         with self.lock:
             self.entries.clear()
+
+    def take(self):
+        """Every entry, and an empty log after: one step, so no request falls between reading and clearing."""
+        with self.lock:
+            taken, self.entries = self.entries, []
+            return taken

@@ -4,8 +4,8 @@
 """Compare the two runs of scenarios.yml that runme.sh made: ``python compare.py OUTPUT_DIR CONFIG``.
 
 OUTPUT_DIR holds, per run (``true``: fedora_copr_in_process=true, ``false``: =false), ``record-<run>.jsonl``
-(every task result, from callback_plugins/in_process_agrees_record.py; the emulator's request log is the result
-of the last task, a uri GET) and ``output-<run>.log`` (the screen output at -vvv). Checked:
+(every task result, from callback_plugins/in_process_agrees_record.py; the emulator's request log is the fact
+``copr_requests`` the last task sets) and ``output-<run>.log`` (the screen output at -vvv). Checked:
 
 - both runs ran the same tasks with the same outcome, and each fedora.copr task the outcome its
   ``agrees_expect`` names (so the scenarios did what they say on both paths);
@@ -61,7 +61,7 @@ def load(directory, run):
     records = [json.loads(line) for line in read(os.path.join(directory, "record-%s.jsonl" % run)).splitlines()
                if line.strip()]
     reads = [record for record in records if record["task"] == REQUEST_LOG_TASK and record["status"] == "ok"]
-    requests = reads[-1]["result"].get("json") if reads else None
+    requests = reads[-1]["result"].get("ansible_facts", {}).get("copr_requests") if reads else None
     output = ANSI.sub("", read(os.path.join(directory, "output-%s.log" % run)))
     return records, requests, output
 
