@@ -156,33 +156,70 @@ def copr_cli_counts(emu, ws):
     return results
 
 
+def path_lines(stdout):
+    """(in-process, module process): how many fedora.copr tasks said at -vvv which path they took."""
+    lines = [line for line in stdout.splitlines() if line.startswith("fedora.copr: running ")]
+    return (len([line for line in lines if "in the controller's worker process" in line]),
+            len([line for line in lines if " as a module: " in line]))
+
+
 def run(emu, ws):
     setup(emu)
-    _wall, tasks, proc = run_playbook(ws, emu.url, PLAYBOOK, "requests.yml", forks=5)
+    # -vvv: each fedora.copr task prints which path it took (counted below); request counts do not depend on it
+    _wall, tasks, proc = run_playbook(ws, emu.url, PLAYBOOK, "requests.yml", forks=5, extra_args=["-vvv"])
+    setup(emu)
+    _wall, tasks_off, proc_off = run_playbook(ws, emu.url, PLAYBOOK, "requests.yml", forks=5, extra_args=["-vvv"],
+                                              extra_env={"FEDORA_COPR_IN_PROCESS": "false"})
+    paths = {"in-process": path_lines(proc.stdout), "switch off": path_lines(proc_off.stdout)}
     cli = copr_cli_counts(emu, ws)
     table = Table("requests", "1. HTTP requests per operation",
-                  ["operation", "fedora.copr", "requests sent", "API minimum", "copr-cli", "copr-cli sent",
-                   "ok"], "fedora.copr sends exactly the API's minimum number of requests")
+                  ["operation", "fedora.copr", "requests sent", "switch off", "API minimum", "copr-cli",
+                   "copr-cli sent", "ok"],
+                  "fedora.copr sends exactly the API's minimum number of requests, on both paths")
     all_ok = True
     raw = []
+    differ = []
     for op, minimum, why, _commands, note in OPS:
-        rec = task(tasks, op)
+        rec, rec_off = task(tasks, op), task(tasks_off, op)
         if rec is None or rec.get("failed"):
             count, desc, ok = None, "FAILED: " + "; ".join((rec or {}).get("errors", ["task not run"]))[:200], False
         else:
             count, desc = len(rec["requests"]), reqcount.describe(rec["requests"])
             ok = count == minimum
+        if rec_off is None or rec_off.get("failed"):
+            count_off, ok = "FAILED", False
+            differ.append("{} (switch off): {}".format(op, "; ".join((rec_off or {}).get("errors", ["not run"]))[:200]))
+        else:
+            count_off = len(rec_off["requests"])
+            desc_off = reqcount.describe(rec_off["requests"])
+            ok = ok and count_off == minimum
+            if rec is not None and reqcount.summarize(rec_off["requests"]) != reqcount.summarize(rec["requests"]):
+                differ.append("{}: switch off sent {}".format(op, desc_off))
         all_ok = all_ok and ok
         cli_count, cli_desc = cli[op]
-        table.add(op, count, desc, minimum, cli_count if cli_count is not None else "n/a",
+        table.add(op, count, desc, count_off, minimum, cli_count if cli_count is not None else "n/a",
                   "{}: {}".format(note, cli_desc) if cli_desc else note, "yes" if ok else "NO")
         raw.append({"op": op, "minimum": minimum, "why": why, "count": count, "requests": (rec or {}).get("requests"),
+                    "count_switch_off": count_off, "requests_switch_off": (rec_off or {}).get("requests"),
                     "copr_cli": cli_count, "copr_cli_requests": cli_desc})
+    table.note("fedora.copr: the tasks on the in-process path (the default); switch off: the same playbook with "
+               "FEDORA_COPR_IN_PROCESS=false (module processes). {}".format(
+                   "Both paths sent the same requests, in the same order, for every operation."
+                   if not differ else "They differ:"))
+    for line in differ:
+        table.note("DIFFERENT: " + line)
     for op, minimum, why, _c, _n in OPS:
         table.note("{}: minimum {} = {}.".format(op, minimum, why))
     table.note("Minimums assume normal mode; the module reads before writing so check mode and diff work, "
                "which is why create/edit/fork count a GET.")
-    table.verdict = "PASS" if all_ok else "MISS"
-    if proc.returncode != 0:
-        table.note("ansible-playbook exited {}".format(proc.returncode))
+    modules = len([op for op in OPS if not op[0].startswith("lookup")])
+    paths_ok = paths["in-process"] == (modules, 0) and paths["switch off"] == (0, modules)
+    table.note("Paths taken (-vvv lines, in-process / module process): {} in-process run, {} switch-off run, "
+               "for {} module tasks: {}.".format("{}/{}".format(*paths["in-process"]),
+                                                 "{}/{}".format(*paths["switch off"]), modules,
+                                                 "as intended" if paths_ok else "NOT as intended"))
+    table.verdict = "PASS" if all_ok and not differ and paths_ok else "MISS"
+    for label, completed in (("", proc), (" (switch off)", proc_off)):
+        if completed.returncode != 0:
+            table.note("ansible-playbook{} exited {}".format(label, completed.returncode))
     return table, raw

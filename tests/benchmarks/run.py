@@ -5,7 +5,9 @@
 tables, and writes them to tests/output/bench/results.json (and results.md; --quick or --only runs write
 results-partial.*).
 
-Sections: 1 requests per operation, 2 wall time ratios, 3 listing scale, 4 import cost.
+Sections: 1 requests per operation, 2 wall time ratios, 3 listing scale (3, 3b memory, 3c where the time goes),
+4 import cost. fedora.copr tasks run on the in-process path (the default); rows marked "switch off" run with
+FEDORA_COPR_IN_PROCESS=false (one module process per task or item).
 Usage: python tests/benchmarks/run.py [--quick] [--only 1,2,3,4]
 """
 
@@ -59,10 +61,12 @@ def main(argv=None):
     ws = Workspace()
     done, raw = [], {}
 
-    def show(table, data):
-        done.append(table)
-        raw[table.key] = data
-        print(table.render() + "\n", flush=True)
+    def show(shown, data):
+        shown = shown if isinstance(shown, list) else [shown]   # a section gives one table or several
+        raw[shown[0].key] = data
+        for table in shown:
+            done.append(table)
+            print(table.render() + "\n", flush=True)
 
     try:
         if only & {"1", "2"}:

@@ -655,3 +655,45 @@ def test_encode_arguments_round_trips_through_load_params(monkeypatch):
     assert loaded == args
     assert type(loaded["trusted"]) is str  # pylint: disable=unidiomatic-typecheck
     assert json.loads(encoded.decode("utf-8")) == {"ANSIBLE_MODULE_ARGS": args}
+
+
+# -- the scrub, skipped only where it could change nothing ------------------------------------------------------
+SECRETS = ["pilwtbq", 'a"quote', "back\\slash", "new\nline", "caf\u00e9", "2345"]
+
+
+@pytest.mark.parametrize("secret", SECRETS)
+@pytest.mark.parametrize("where", ["value", "nested", "key", "list", "int"])
+def test_mentions_finds_a_secret_in_any_key_value_or_number(secret, where):
+    inner = "x %s y" % secret
+    value = {
+        "value": {"description": inner},
+        "nested": {"projects": [{"a": [{"b": inner}]}]},
+        "key": {inner: 1},
+        "list": {"chroots": ("f40", inner)},
+        "int": {"id": int(secret) * 10 + 1 if secret.isdigit() else inner},
+    }[where]
+    assert _in_process.mentions(value, [secret]) is True
+
+
+def test_mentions_is_false_only_when_no_secret_is_there():
+    value = {"projects": [{"name": "hello", "id": 1, "ratio": 0.5, "on": True, "none": None}] * 3}
+    assert _in_process.mentions(value, SECRETS) is False
+    assert _in_process.mentions({"blob": b"bytes"}, ["zzz"]) is True  # json cannot write it: the real scrub looks
+
+
+def test_the_guarded_scrub_gives_what_remove_values_gives():
+    from ansible.module_utils.common.parameters import remove_values
+
+    scrub = _in_process.scrub_only_when_needed(remove_values)
+    clean = {"projects": [{"name": "hello", "chroots": ["f40"]}], "changed": False}
+    assert scrub(clean, {"pilwtbq"}) is clean
+    assert scrub(clean, set()) is clean
+    dirty = {"projects": [{"name": "hello", "description": "token pilwtbq here"}], "n": 1}
+    assert scrub(dirty, {"pilwtbq"}) == remove_values(dirty, {"pilwtbq"})
+    assert "pilwtbq" not in json.dumps(scrub(dirty, {"pilwtbq"}))
+
+
+def test_run_main_puts_remove_values_back():
+    before = basic.remove_values
+    run_main(lambda: None, {})
+    assert basic.remove_values is before
