@@ -17,7 +17,7 @@ if [ ! -f "${config}" ]; then
 fi
 # It sets the switch itself for each run, so the switch-off layer (make integration-module) would only repeat it.
 if grep -q '^fedora_copr_in_process: *false' "${config}"; then
-    echo "SKIP: in_process_agrees runs both paths itself; nothing more to prove with fedora_copr_in_process=false"
+    echo "in_process_agrees: not run again with fedora_copr_in_process=false (it runs both paths itself)"
     exit 0
 fi
 # compare.py runs with the Python the modules run with (the ansible-core venv's, never a pyenv shim).
