@@ -253,9 +253,14 @@ def shape_error(method, path, key, expected, value):
                      "of a supported version?" % (key, expected, _kind_of(value)), reason=REASON_SHAPE)
 
 
+def _is(value, types):
+    """Whether value is of types; a bool is not an int unless types names bool."""
+    return isinstance(value, types) and not (isinstance(value, bool) and bool not in _as_tuple(types))
+
+
 def check_shape(value, types, method, path, key, expected):
     """``value`` when it is of ``types`` (a bool is not an int), else raise ``shape_error``."""
-    if isinstance(value, types) and not (isinstance(value, bool) and bool not in _as_tuple(types)):
+    if _is(value, types):
         return value
     raise shape_error(method, path, key, expected, value)
 
@@ -302,8 +307,7 @@ def _fits(value, shape):
         return isinstance(value, list) and all(isinstance(item, str) for item in value)
     if shape == "repos":
         return isinstance(value, dict) and all(isinstance(url, str) for url in value.values())
-    types = shape[0]
-    return isinstance(value, types) and not (isinstance(value, bool) and bool not in _as_tuple(types))
+    return _is(value, shape[0])
 
 
 def check_project(data, method, path, where=None):

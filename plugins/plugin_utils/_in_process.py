@@ -32,14 +32,13 @@ import sys
 from ansible import constants as C
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils import basic
+from ansible.module_utils.common.json import AnsibleJSONEncoder
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
-
-from ansible.module_utils.common.json import AnsibleJSONEncoder
 
 try:  # ansible-core 2.19+: module arguments and results travel in a serialization profile
     from ansible.module_utils.common.json import Direction, get_module_encoder
@@ -136,14 +135,15 @@ class InProcessAction(NormalAction):
         return None
 
     def run(self, tmp=None, task_vars=None):
-        reason = self.fallback_reason(task_vars or {})
+        task_vars = task_vars or {}
+        reason = self.fallback_reason(task_vars)
         if reason is not None:
             display.vvv("fedora.copr: running %s as a module: %s" % (self._task.action, reason))
             return super(InProcessAction, self).run(tmp, task_vars)
         display.vvv("fedora.copr: running %s in the controller's worker process (%s=false turns this off)" % (
             self._task.action, SWITCH_ENV))
         result = ActionBase.run(self, tmp, task_vars)  # the checks every action makes (check mode, async)
-        return merge_hash(result, self._run_in_process(task_vars or {}))
+        return merge_hash(result, self._run_in_process(task_vars))
 
     def _run_in_process(self, task_vars):
         module_args = dict(self._task.args)
